@@ -1,0 +1,170 @@
+/*
+ * ke.h - what the kernel core (ke/) offers the rest of the executive.
+ */
+#pragma once
+
+#include <nt/ntdef.h>
+#include <nt/ntstatus.h>
+#include <nt/bugcodes.h>
+#include <i386/ketypes.h>
+
+/* ---- processor access ---- */
+
+static inline void _disable(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void _enable(void)  { __asm__ volatile("sti" ::: "memory"); }
+
+static inline ULONG __readeflags(void)
+{
+    ULONG Flags;
+    __asm__ volatile("pushfl; popl %0" : "=r"(Flags) : : "memory");
+    return Flags;
+}
+
+static inline void __writeeflags(ULONG Flags)
+{
+    __asm__ volatile("pushl %0; popfl" : : "r"(Flags) : "memory", "cc");
+}
+
+/* Disables interrupts and returns whether they were enabled (for KiRestoreInterrupts). */
+static inline BOOLEAN KiDisableInterrupts(void)
+{
+    BOOLEAN Enabled = (__readeflags() & EFLAGS_IF) != 0;
+    _disable();
+    return Enabled;
+}
+
+static inline void KiRestoreInterrupts(BOOLEAN Enabled)
+{
+    if (Enabled)
+        _enable();
+}
+
+static inline ULONGLONG __rdtsc(void)
+{
+    ULONG Low, High;
+    __asm__ volatile("rdtsc" : "=a"(Low), "=d"(High));
+    return ((ULONGLONG)High << 32) | Low;
+}
+
+static inline void __cpuid(ULONG Info[4], ULONG Leaf)
+{
+    __asm__ volatile("cpuid" : "=a"(Info[0]), "=b"(Info[1]), "=c"(Info[2]), "=d"(Info[3])
+                     : "a"(Leaf), "c"(0));
+}
+
+static inline ULONG __readcr0(void) { ULONG V; __asm__ volatile("mov %%cr0, %0" : "=r"(V)); return V; }
+static inline ULONG __readcr2(void) { ULONG V; __asm__ volatile("mov %%cr2, %0" : "=r"(V)); return V; }
+static inline ULONG __readcr3(void) { ULONG V; __asm__ volatile("mov %%cr3, %0" : "=r"(V)); return V; }
+static inline ULONG __readcr4(void) { ULONG V; __asm__ volatile("mov %%cr4, %0" : "=r"(V)); return V; }
+
+static inline void __halt(void) { __asm__ volatile("hlt" ::: "memory"); }
+
+static inline void __wrmsr(ULONG Msr, ULONGLONG Value)
+{
+    __asm__ volatile("wrmsr" : : "c"(Msr), "a"((ULONG)Value), "d"((ULONG)(Value >> 32)));
+}
+
+static inline ULONGLONG __rdmsr(ULONG Msr)
+{
+    ULONG Low, High;
+    __asm__ volatile("rdmsr" : "=a"(Low), "=d"(High) : "c"(Msr));
+    return ((ULONGLONG)High << 32) | Low;
+}
+
+/* ---- the processor control region ---- */
+
+/* KPCR.SelfPcr through fs, the way NT's KeGetPcr reads it. */
+static inline PKPCR KeGetPcr(void)
+{
+    PKPCR Pcr;
+    __asm__ volatile("movl %%fs:%c1, %0" : "=r"(Pcr) : "i"(offsetof(KPCR, SelfPcr)));
+    return Pcr;
+}
+
+static inline PKPRCB KeGetCurrentPrcb(void)
+{
+    PKPRCB Prcb;
+    __asm__ volatile("movl %%fs:%c1, %0" : "=r"(Prcb) : "i"(offsetof(KPCR, Prcb)));
+    return Prcb;
+}
+
+/* KPRCB.FeatureBits: what the processor offers (NT's KF_* names). */
+#define KF_V86_VIS      0x00000001
+#define KF_RDTSC        0x00000002
+#define KF_CR4          0x00000004
+#define KF_CMOV         0x00000008
+#define KF_GLOBAL_PAGE  0x00000010
+#define KF_LARGE_PAGE   0x00000020
+#define KF_MTRR         0x00000040
+#define KF_CMPXCHG8B    0x00000080
+#define KF_MMX          0x00000100
+#define KF_WORKING_PTE  0x00000200
+#define KF_PAT          0x00000400
+#define KF_FXSR         0x00000800
+#define KF_FAST_SYSCALL 0x00001000
+#define KF_XMMI         0x00002000
+#define KF_3DNOW        0x00004000
+#define KF_AMDK6MTRR    0x00008000
+#define KF_XMMI64       0x00010000
+#define KF_DTS          0x00020000
+#define KF_NX_BIT       0x20000000
+#define KF_NX_DISABLED  0x40000000
+#define KF_NX_ENABLED   0x80000000
+
+/* ---- start-up (ke/i386) ---- */
+
+extern ULONGLONG KiBootTsc;             /* TSC at the kernel's first instruction */
+extern UCHAR KiBootStackLimit[], KiBootStackBase[];
+extern ULONG KiBootPageDirectory[1024];
+
+VOID KiInitializeGdt(VOID);
+VOID KiInitializeIdt(VOID);
+VOID KiInitializeProcessorFeatures(VOID);
+PCSTR KiFeatureBitsToString(ULONG FeatureBits, PCHAR Buffer, SIZE_T Size);
+
+/* ---- traps (ke/i386/trap.c) ---- */
+
+VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector);
+VOID KiDoubleFaultHandler(VOID);
+
+/* ---- time (ke/clock.c) ---- */
+
+/* 100 ns units per clock tick, set by the HAL when it programs the clock. */
+extern ULONG KeMaximumIncrement;
+extern volatile ULONG KeTickCount;
+
+VOID KeInitializeClock(ULONG TimeIncrement, const LARGE_INTEGER *BootTime);
+VOID KeUpdateSystemTime(PKTRAP_FRAME TrapFrame);
+ULONGLONG KeQueryInterruptTime(VOID);
+VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
+ULONG KeQueryTimeIncrement(VOID);
+
+/* ---- bugcheck (ke/bugcheck.c) ---- */
+
+__attribute__((noreturn))
+VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4);
+__attribute__((noreturn))
+VOID KeBugCheck(ULONG BugCheckCode);
+/*
+ * A bugcheck caused by a trap: also shows the trap (Vector) and the registers of its
+ * frame, and walks the stack from the trapping instruction (NT: KeBugCheckWithTf).
+ */
+__attribute__((noreturn))
+VOID KiBugCheckWithTrapFrame(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
+                             ULONG_PTR P4, const KTRAP_FRAME *TrapFrame, ULONG Vector);
+/* The same, with the stack pointer given (a frame not built on the faulting stack). */
+__attribute__((noreturn))
+VOID KiBugCheckWithRegisters(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
+                             ULONG_PTR P4, const KTRAP_FRAME *TrapFrame, ULONG Vector,
+                             ULONG Esp);
+
+#define ASSERT(Expression) \
+    ((Expression) ? (void)0 : KiAssertFailed(#Expression, __FILE__, __LINE__))
+__attribute__((noreturn))
+VOID KiAssertFailed(PCSTR Expression, PCSTR File, ULONG Line);
+
+/* The register state the double-fault task switch saved (ke/i386/gdt.c). */
+const KTSS *KiGetInterruptedTaskState(VOID);
+VOID KeSetIdtGate(ULONG Vector, PVOID Handler, BOOLEAN UserAccessible);
+PCSTR KiTrapName(ULONG Vector);
+VOID KiInitializeKernel(ULONG MultibootMagic, ULONG MultibootInfo) __attribute__((noreturn));

@@ -1,0 +1,121 @@
+/*
+ * init.c - the executive's start-up (NT: ExpInitializeExecutive, Phase1Initialization).
+ *
+ * For now it prints the banner and what the kernel learned at boot (memory, processor,
+ * options, clock), then does what the boot options ask: /SELFTEST=... runs kernel
+ * self-tests, /BENCH runs the benchmarks. In test mode (/TESTMODE) the run then ends
+ * with an exit status; otherwise the kernel idles.
+ */
+#include <init.h>
+#include <ke.h>
+#include <kd.h>
+#include <hal.h>
+#include <bench.h>
+#include <selftest.h>
+#include <rtl.h>
+#include <mmlayout.h>
+
+#define KI_VERSION_STRING "0.1"
+#define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
+
+extern UCHAR __KernelEnd[];
+
+ULONGLONG KiBannerTsc;
+
+static const PCSTR KiMemoryTypeNames[LoaderMaximum] = {
+    [LoaderFree] = "Free",
+    [LoaderBad] = "Bad",
+    [LoaderFirmwareTemporary] = "FirmwareTemporary",
+    [LoaderFirmwarePermanent] = "FirmwarePermanent",
+    [LoaderSystemCode] = "SystemCode",
+    [LoaderBootDriver] = "BootDriver",
+};
+
+PCSTR KiMemoryTypeName(ULONG Type)
+{
+    if (Type < LoaderMaximum && KiMemoryTypeNames[Type])
+        return KiMemoryTypeNames[Type];
+    return "Other";
+}
+
+static VOID ExpPrintMemory(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    ULONG Index, FreePages = 0;
+
+    for (Index = 0; Index < LoaderBlock->MemoryDescriptorCount; Index++) {
+        PMEMORY_ALLOCATION_DESCRIPTOR Descriptor = &LoaderBlock->MemoryDescriptors[Index];
+
+        if (Descriptor->MemoryType == LoaderFree)
+            FreePages += Descriptor->PageCount;
+        DbgPrint("  %08lX-%08lX %-18s %6lu pages\n",
+                 Descriptor->BasePage << PAGE_SHIFT,
+                 ((Descriptor->BasePage + Descriptor->PageCount) << PAGE_SHIFT) - 1,
+                 KiMemoryTypeName(Descriptor->MemoryType), Descriptor->PageCount);
+    }
+    DbgPrint("Memory: %lu KB free in %lu pages\n", FreePages * (PAGE_SIZE / 1024), FreePages);
+}
+
+static VOID ExpPrintBootFacts(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    PKPRCB Prcb = KeGetCurrentPrcb();
+    CHAR Features[128];
+    TIME_FIELDS Time;
+    LARGE_INTEGER Now;
+    ULONG Index;
+
+    DbgPrint("Boot loader: %s\n", LoaderBlock->BootLoaderName[0] ? LoaderBlock->BootLoaderName
+                                                                  : "(not named)");
+    DbgPrint("Boot options: %s\n", LoaderBlock->LoadOptions[0] ? LoaderBlock->LoadOptions
+                                                                : "(none)");
+    DbgPrint("Kernel: %p-%p, KPCR %p, PRCB %p\n", (PVOID)KERNEL_VIRTUAL_BASE,
+             (PVOID)__KernelEnd, (PVOID)KeGetPcr(), (PVOID)Prcb);
+    if (Prcb->CpuID)
+        DbgPrint("Processor: %s family %u model %u stepping %u\n", Prcb->VendorString,
+                 (unsigned)Prcb->CpuType, (unsigned)(Prcb->CpuStep >> 8),
+                 (unsigned)(Prcb->CpuStep & 0xFF));
+    else
+        DbgPrint("Processor: no CPUID (family %u)\n", (unsigned)Prcb->CpuType);
+    DbgPrint("Features: %s\n", KiFeatureBitsToString(Prcb->FeatureBits, Features, sizeof(Features)));
+    DbgPrint("Fast system calls (SYSENTER): %s\n",
+             (Prcb->FeatureBits & KF_FAST_SYSCALL) ? "supported" : "not supported");
+
+    ExpPrintMemory(LoaderBlock);
+    for (Index = 0; Index < LoaderBlock->ModuleCount; Index++)
+        DbgPrint("Module %lu: %08lX-%08lX %s\n", Index, LoaderBlock->Modules[Index].PhysicalStart,
+                 LoaderBlock->Modules[Index].PhysicalEnd, LoaderBlock->Modules[Index].Name);
+
+    KeQuerySystemTime(&Now);
+    RtlTimeToTimeFields(&Now, &Time);
+    DbgPrint("Time: %04d-%02d-%02d %02d:%02d:%02d UTC (CMOS)\n", Time.Year, Time.Month,
+             Time.Day, Time.Hour, Time.Minute, Time.Second);
+    DbgPrint("Clock: %u Hz, time increment %lu (100 ns units)\n", HAL_CLOCK_HZ,
+             KeQueryTimeIncrement());
+}
+
+VOID ExShutdownSystem(NTSTATUS ExitStatus)
+{
+    DbgPrint("exit status 0x%08lX\n", (ULONG)ExitStatus);
+    if (KdTestMode)
+        HalpTestExit(NT_SUCCESS(ExitStatus) ? HAL_TEST_EXIT_SUCCESS : HAL_TEST_EXIT_FAILURE);
+    DbgPrint("The system has stopped. It is now safe to turn off your computer.\n");
+    HalHaltSystem();
+}
+
+VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    CHAR Selection[KI_OPTION_BUFFER];
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    KiBannerTsc = __rdtsc();
+    DbgPrint("NTLab " KI_VERSION_STRING " (i386): an NT-style kernel\n");
+    ExpPrintBootFacts(LoaderBlock);
+
+    if (KeBootOptionValue("SELFTEST", Selection, sizeof(Selection)) == STATUS_SUCCESS)
+        Status = KiRunSelfTests(Selection);
+    if (KeBootOptionPresent("BENCH"))
+        KiRunBenchmarks();
+
+    if (KdTestMode)
+        ExShutdownSystem(Status);
+    DbgPrint("Boot complete. The kernel is idle: there are no user programs yet.\n");
+}

@@ -1,0 +1,85 @@
+/*
+ * asmdefs.c - the one place the assembly learns structure offsets and constants.
+ *
+ * This file is compiled to assembly text only (gcc -S), never linked. Each DEFINE
+ * leaves a marker line "->NAME VALUE" in the output, which the build turns into
+ * "%define NAME VALUE" in build/asmdefs.inc. So an offset the NASM code uses is
+ * always the C compiler's own idea of it, and ketypes.h pins it to NT's layout.
+ */
+#include <nt/ntdef.h>
+#include <i386/ketypes.h>
+#include <mmlayout.h>
+#include <multiboot.h>
+
+#define DEFINE(Name, Value) \
+    __asm__ volatile("\n->" #Name " %c0" : : "i"((ULONG)(Value)))
+#define OFFSET(Name, Type, Field) DEFINE(Name, offsetof(Type, Field))
+
+void KiAsmDefinitions(void);
+
+void KiAsmDefinitions(void)
+{
+    /* Selectors */
+    DEFINE(KGDT_R0_CODE, KGDT_R0_CODE);
+    DEFINE(KGDT_R0_DATA, KGDT_R0_DATA);
+    DEFINE(KGDT_R3_CODE, KGDT_R3_CODE);
+    DEFINE(KGDT_R3_DATA, KGDT_R3_DATA);
+    DEFINE(KGDT_TSS, KGDT_TSS);
+    DEFINE(KGDT_R0_PCR, KGDT_R0_PCR);
+    DEFINE(KGDT_R3_TEB, KGDT_R3_TEB);
+    DEFINE(KGDT_DF_TSS, KGDT_DF_TSS);
+    DEFINE(RPL_MASK, RPL_MASK);
+    DEFINE(MODE_MASK, MODE_MASK);
+
+    /* Control register and flag bits */
+    DEFINE(CR0_PG, CR0_PG);
+    DEFINE(CR0_WP, CR0_WP);
+    DEFINE(EFLAGS_IF, EFLAGS_IF);
+    DEFINE(EFLAGS_TF, EFLAGS_TF);
+
+    /* Address space */
+    DEFINE(KSEG0_BASE, KSEG0_BASE);
+    DEFINE(BOOT_PAGE_TABLES, BOOT_PAGE_TABLES);
+    DEFINE(PDE_SELFMAP_INDEX, PDE_SELFMAP_INDEX);
+    DEFINE(PTE_PRESENT, PTE_PRESENT);
+    DEFINE(PTE_WRITE, PTE_WRITE);
+    DEFINE(KERNEL_STACK_SIZE, KERNEL_STACK_SIZE);
+    DEFINE(MULTIBOOT_HEADER_MAGIC, MULTIBOOT_HEADER_MAGIC);
+
+    /* KTRAP_FRAME */
+    DEFINE(KTRAP_FRAME_LENGTH, sizeof(KTRAP_FRAME));
+    OFFSET(TrDbgEbp, KTRAP_FRAME, DbgEbp);
+    OFFSET(TrDbgEip, KTRAP_FRAME, DbgEip);
+    OFFSET(TrSegGs, KTRAP_FRAME, SegGs);
+    OFFSET(TrSegEs, KTRAP_FRAME, SegEs);
+    OFFSET(TrSegDs, KTRAP_FRAME, SegDs);
+    OFFSET(TrEdx, KTRAP_FRAME, Edx);
+    OFFSET(TrEcx, KTRAP_FRAME, Ecx);
+    OFFSET(TrEax, KTRAP_FRAME, Eax);
+    OFFSET(TrPreviousPreviousMode, KTRAP_FRAME, PreviousPreviousMode);
+    OFFSET(TrExceptionList, KTRAP_FRAME, ExceptionList);
+    OFFSET(TrSegFs, KTRAP_FRAME, SegFs);
+    OFFSET(TrEdi, KTRAP_FRAME, Edi);
+    OFFSET(TrEsi, KTRAP_FRAME, Esi);
+    OFFSET(TrEbx, KTRAP_FRAME, Ebx);
+    OFFSET(TrEbp, KTRAP_FRAME, Ebp);
+    OFFSET(TrErrCode, KTRAP_FRAME, ErrCode);
+    OFFSET(TrEip, KTRAP_FRAME, Eip);
+    OFFSET(TrSegCs, KTRAP_FRAME, SegCs);
+    OFFSET(TrEFlags, KTRAP_FRAME, EFlags);
+    OFFSET(TrHardwareEsp, KTRAP_FRAME, HardwareEsp);
+    OFFSET(TrHardwareSegSs, KTRAP_FRAME, HardwareSegSs);
+    /* the part of the frame below the general registers: Dbg*, Temp*, Dr* */
+    DEFINE(TrDebugAreaLength, offsetof(KTRAP_FRAME, SegGs));
+
+    /* KPCR */
+    OFFSET(PcExceptionList, KPCR, NtTib.ExceptionList);
+    OFFSET(PcSelfPcr, KPCR, SelfPcr);
+    OFFSET(PcPrcb, KPCR, Prcb);
+    OFFSET(PcIrql, KPCR, Irql);
+    OFFSET(PcTss, KPCR, TSS);
+    DEFINE(PcCurrentThread, offsetof(KPCR, PrcbData) + offsetof(KPRCB, CurrentThread));
+
+    /* KTSS */
+    OFFSET(TssEsp0, KTSS, Esp0);
+}

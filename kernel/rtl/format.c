@@ -1,0 +1,617 @@
+/*
+ * format.c - RtlStringVPrintf, the formatted-output engine behind DbgPrint.
+ *
+ * It follows C99 vsnprintf for everything C defines (conversions d i u x X o c s p %,
+ * flags, width, precision, truncation and the return value) and adds what NT's
+ * debug output uses: %S/%ls/%ws for WCHAR strings, %Z for ANSI_STRING, %wZ for
+ * UNICODE_STRING, and Microsoft's I64 (also I32 and I) length modifiers.
+ *
+ * Deliberate differences from a C library:
+ *  - no floating point (the kernel is built without an FPU/SSE), so %e %f %g %a are
+ *    unknown conversions;
+ *  - %n is not supported: writing through an argument pointer is an exploit primitive
+ *    and nothing in the system needs it;
+ *  - an unknown conversion is copied to the output literally ("%q" prints "%q",
+ *    "%-5q" prints "%-5q"); only a '*' width or precision in it takes an argument;
+ *  - %p prints the pointer as 8 upper-case hex digits without a prefix, as NT does;
+ *  - a NULL string pointer, or a counted string whose Buffer is NULL, prints "(null)"
+ *    (cut by the precision like any other string);
+ *  - WCHARs are narrowed to ASCII; anything above 0x7F prints '?'.
+ *
+ * 64-bit values are converted with RtlpDivide64By32 because the kernel has no libgcc.
+ */
+#include <rtl.h>
+
+/* Flag characters. */
+#define RTLP_FLAG_LEFT      0x01    /* '-': pad on the right */
+#define RTLP_FLAG_ZERO      0x02    /* '0': pad numbers with zeros */
+#define RTLP_FLAG_PLUS      0x04    /* '+': always print a sign */
+#define RTLP_FLAG_SPACE     0x08    /* ' ': a space where '+' would go */
+#define RTLP_FLAG_ALTERNATE 0x10    /* '#': 0x / 0X prefix, leading 0 for octal */
+
+#define RTLP_NO_PRECISION   (-1)
+#define RTLP_MAX_NUMBER     0x7FFFFFFF  /* width and precision saturate here */
+
+typedef enum _RTLP_LENGTH {
+    RtlpLengthDefault,      /* int */
+    RtlpLengthChar,         /* hh */
+    RtlpLengthShort,        /* h; also "narrow" for c, s, S, C, Z */
+    RtlpLengthLong,         /* l: long for integers, "wide" for c and s */
+    RtlpLengthLongLong,     /* ll, I64, j */
+    RtlpLengthPointer,      /* z, t, I: pointer-sized */
+    RtlpLengthWide,         /* w: Microsoft's "wide" for c, s, Z */
+} RTLP_LENGTH;
+
+/* One parsed conversion specification. */
+typedef struct _RTLP_FORMAT_SPEC {
+    ULONG Flags;
+    ULONG Width;
+    LONG Precision;         /* RTLP_NO_PRECISION when none was given */
+    RTLP_LENGTH Length;
+} RTLP_FORMAT_SPEC, *PRTLP_FORMAT_SPEC;
+typedef const RTLP_FORMAT_SPEC *PCRTLP_FORMAT_SPEC;
+
+/*
+ * Where output goes. Length counts every character produced, stored or not, because
+ * the return value must be the untruncated length; only the first Size - 1 are stored.
+ */
+typedef struct _RTLP_OUTPUT {
+    PCHAR Buffer;
+    SIZE_T Limit;           /* characters that may be stored: Size - 1, or 0 */
+    SIZE_T Length;
+} RTLP_OUTPUT, *PRTLP_OUTPUT;
+
+static const CHAR RtlpNullString[] = "(null)";
+
+static VOID RtlpPutChar(PRTLP_OUTPUT Output, CHAR Character)
+{
+    if (Output->Length < Output->Limit) {
+        Output->Buffer[Output->Length] = Character;
+    }
+    Output->Length++;
+}
+
+static VOID RtlpPutRepeated(PRTLP_OUTPUT Output, CHAR Character, SIZE_T Count)
+{
+    while (Count-- != 0) {
+        RtlpPutChar(Output, Character);
+    }
+}
+
+static VOID RtlpPutRange(PRTLP_OUTPUT Output, PCSTR Start, PCSTR End)
+{
+    while (Start < End) {
+        RtlpPutChar(Output, *Start++);
+    }
+}
+
+/* The debug output is plain ASCII: anything a byte cannot show faithfully is '?'. */
+static CHAR RtlpNarrowChar(WCHAR Character)
+{
+    return Character <= 0x7F ? (CHAR)Character : '?';
+}
+
+static BOOLEAN RtlpIsDigit(CHAR Character)
+{
+    return Character >= '0' && Character <= '9';
+}
+
+/* Reads a decimal number, saturating instead of overflowing on absurd widths. */
+static ULONG RtlpParseNumber(PCSTR *Format)
+{
+    ULONG Value = 0;
+
+    while (RtlpIsDigit(**Format)) {
+        ULONG Digit = (ULONG)(**Format - '0');
+
+        if (Value > (RTLP_MAX_NUMBER - Digit) / 10) {
+            Value = RTLP_MAX_NUMBER;
+        } else {
+            Value = Value * 10 + Digit;
+        }
+        (*Format)++;
+    }
+    return Value;
+}
+
+/*
+ * Parses flags, width, precision and length modifier; leaves *Format at the
+ * conversion character. '*' arguments are fetched here, in the order C specifies.
+ */
+static VOID RtlpParseSpec(PCSTR *Format, va_list *Args, PRTLP_FORMAT_SPEC Spec)
+{
+    PCSTR Cursor = *Format;
+
+    Spec->Flags = 0;
+    Spec->Width = 0;
+    Spec->Precision = RTLP_NO_PRECISION;
+    Spec->Length = RtlpLengthDefault;
+
+    for (;; Cursor++) {
+        if (*Cursor == '-') {
+            Spec->Flags |= RTLP_FLAG_LEFT;
+        } else if (*Cursor == '0') {
+            Spec->Flags |= RTLP_FLAG_ZERO;
+        } else if (*Cursor == '+') {
+            Spec->Flags |= RTLP_FLAG_PLUS;
+        } else if (*Cursor == ' ') {
+            Spec->Flags |= RTLP_FLAG_SPACE;
+        } else if (*Cursor == '#') {
+            Spec->Flags |= RTLP_FLAG_ALTERNATE;
+        } else {
+            break;
+        }
+    }
+
+    if (*Cursor == '*') {
+        int Width = va_arg(*Args, int);
+
+        Cursor++;
+        /* C: a negative '*' width is a '-' flag plus a positive width. Negate in
+           unsigned arithmetic so INT_MIN does not overflow. */
+        if (Width < 0) {
+            Spec->Flags |= RTLP_FLAG_LEFT;
+            Spec->Width = 0U - (ULONG)Width;
+            if (Spec->Width > RTLP_MAX_NUMBER) {
+                Spec->Width = RTLP_MAX_NUMBER;
+            }
+        } else {
+            Spec->Width = (ULONG)Width;
+        }
+    } else {
+        Spec->Width = RtlpParseNumber(&Cursor);
+    }
+
+    if (*Cursor == '.') {
+        Cursor++;
+        if (*Cursor == '*') {
+            int Precision = va_arg(*Args, int);
+
+            Cursor++;
+            /* C: a negative '*' precision is as if none were given. */
+            Spec->Precision = Precision < 0 ? RTLP_NO_PRECISION : Precision;
+        } else {
+            /* A lone '.' means precision 0. */
+            Spec->Precision = (LONG)RtlpParseNumber(&Cursor);
+        }
+    }
+
+    switch (*Cursor) {
+    case 'h':
+        Cursor++;
+        if (*Cursor == 'h') {
+            Cursor++;
+            Spec->Length = RtlpLengthChar;
+        } else {
+            Spec->Length = RtlpLengthShort;
+        }
+        break;
+    case 'l':
+        Cursor++;
+        if (*Cursor == 'l') {
+            Cursor++;
+            Spec->Length = RtlpLengthLongLong;
+        } else {
+            Spec->Length = RtlpLengthLong;
+        }
+        break;
+    case 'j':
+        Cursor++;
+        Spec->Length = RtlpLengthLongLong;
+        break;
+    case 'z':
+    case 't':
+        Cursor++;
+        Spec->Length = RtlpLengthPointer;
+        break;
+    case 'w':
+        Cursor++;
+        Spec->Length = RtlpLengthWide;
+        break;
+    case 'I':
+        /* Microsoft: I64 is 64-bit, I32 is 32-bit, a bare I is pointer-sized. */
+        Cursor++;
+        if (Cursor[0] == '6' && Cursor[1] == '4') {
+            Cursor += 2;
+            Spec->Length = RtlpLengthLongLong;
+        } else if (Cursor[0] == '3' && Cursor[1] == '2') {
+            Cursor += 2;
+            Spec->Length = RtlpLengthDefault;
+        } else {
+            Spec->Length = RtlpLengthPointer;
+        }
+        break;
+    default:
+        break;
+    }
+
+    *Format = Cursor;
+}
+
+/* Fetches an unsigned integer argument and truncates it to the modifier's width. */
+static ULONGLONG RtlpFetchUnsigned(va_list *Args, RTLP_LENGTH Length)
+{
+    switch (Length) {
+    case RtlpLengthChar:
+        return (UCHAR)va_arg(*Args, unsigned int);
+    case RtlpLengthShort:
+        return (USHORT)va_arg(*Args, unsigned int);
+    case RtlpLengthLong:
+        return va_arg(*Args, unsigned long);
+    case RtlpLengthLongLong:
+        return va_arg(*Args, unsigned long long);
+    case RtlpLengthPointer:
+        return va_arg(*Args, SIZE_T);
+    default:
+        return va_arg(*Args, unsigned int);
+    }
+}
+
+static LONGLONG RtlpFetchSigned(va_list *Args, RTLP_LENGTH Length)
+{
+    switch (Length) {
+    case RtlpLengthChar:
+        return (signed char)va_arg(*Args, int);
+    case RtlpLengthShort:
+        return (SHORT)va_arg(*Args, int);
+    case RtlpLengthLong:
+        return va_arg(*Args, long);
+    case RtlpLengthLongLong:
+        return va_arg(*Args, long long);
+    case RtlpLengthPointer:
+        return va_arg(*Args, LONG_PTR);
+    default:
+        return va_arg(*Args, int);
+    }
+}
+
+/*
+ * Writes the digits of Value into Digits, least significant first, and returns how
+ * many. Powers of two use shifts; base 10 uses the 64/32 helper (no libgcc).
+ * Digits must hold 22 characters (a 64-bit value in octal).
+ */
+static ULONG RtlpConvertDigits(ULONGLONG Value, ULONG Base, BOOLEAN UpperCase, PCHAR Digits)
+{
+    PCSTR DigitChars = UpperCase ? "0123456789ABCDEF" : "0123456789abcdef";
+    ULONG Count = 0;
+
+    do {
+        ULONG Digit;
+
+        if (Base == 10) {
+            Value = RtlpDivide64By32(Value, 10, &Digit);
+        } else {
+            Digit = (ULONG)Value & (Base - 1);
+            Value >>= (Base == 16) ? 4 : 3;
+        }
+        Digits[Count++] = DigitChars[Digit];
+    } while (Value != 0);
+
+    return Count;
+}
+
+/*
+ * Prints a number as [padding][sign][prefix][zeros][digits][padding].
+ * Sign is 0 when none is printed. The C rules implemented here: a precision is the
+ * minimum digit count and disables the '0' flag; precision 0 prints no digits for the
+ * value 0; '#' with 'o' forces a leading zero digit; '#' with 'x' adds 0x only when the
+ * value is not 0.
+ */
+static VOID RtlpFormatInteger(PRTLP_OUTPUT Output,
+                              PCRTLP_FORMAT_SPEC Spec,
+                              ULONGLONG Magnitude,
+                              CHAR Sign,
+                              ULONG Base,
+                              BOOLEAN UpperCase)
+{
+    CHAR Digits[24];
+    ULONG DigitCount;
+    ULONG ZeroCount = 0;
+    ULONG PrefixLength = 0;
+    ULONG BodyLength;
+    ULONG Padding = 0;
+
+    DigitCount = RtlpConvertDigits(Magnitude, Base, UpperCase, Digits);
+    if (Spec->Precision == 0 && Magnitude == 0) {
+        DigitCount = 0;
+    }
+    if (Spec->Precision > 0 && (ULONG)Spec->Precision > DigitCount) {
+        ZeroCount = (ULONG)Spec->Precision - DigitCount;
+    }
+
+    if (Spec->Flags & RTLP_FLAG_ALTERNATE) {
+        if (Base == 8 && ZeroCount == 0 &&
+            (DigitCount == 0 || Digits[DigitCount - 1] != '0')) {
+            ZeroCount = 1;
+        } else if (Base == 16 && Magnitude != 0) {
+            PrefixLength = 2;
+        }
+    }
+
+    BodyLength = (Sign != 0 ? 1 : 0) + PrefixLength + ZeroCount + DigitCount;
+    if (Spec->Width > BodyLength) {
+        Padding = Spec->Width - BodyLength;
+    }
+
+    /* The '0' flag turns the width padding into leading zeros after sign and prefix. */
+    if (!(Spec->Flags & RTLP_FLAG_LEFT) && (Spec->Flags & RTLP_FLAG_ZERO) &&
+        Spec->Precision == RTLP_NO_PRECISION) {
+        ZeroCount += Padding;
+        Padding = 0;
+    }
+
+    if (!(Spec->Flags & RTLP_FLAG_LEFT)) {
+        RtlpPutRepeated(Output, ' ', Padding);
+    }
+    if (Sign != 0) {
+        RtlpPutChar(Output, Sign);
+    }
+    if (PrefixLength != 0) {
+        RtlpPutChar(Output, '0');
+        RtlpPutChar(Output, UpperCase ? 'X' : 'x');
+    }
+    RtlpPutRepeated(Output, '0', ZeroCount);
+    while (DigitCount != 0) {
+        RtlpPutChar(Output, Digits[--DigitCount]);
+    }
+    if (Spec->Flags & RTLP_FLAG_LEFT) {
+        RtlpPutRepeated(Output, ' ', Padding);
+    }
+}
+
+static VOID RtlpFormatSigned(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, LONGLONG Value)
+{
+    CHAR Sign = 0;
+    ULONGLONG Magnitude = (ULONGLONG)Value;
+
+    if (Value < 0) {
+        Sign = '-';
+        /* Negate in unsigned arithmetic: -LLONG_MIN does not exist as a LONGLONG. */
+        Magnitude = 0 - Magnitude;
+    } else if (Spec->Flags & RTLP_FLAG_PLUS) {
+        Sign = '+';
+    } else if (Spec->Flags & RTLP_FLAG_SPACE) {
+        Sign = ' ';
+    }
+    RtlpFormatInteger(Output, Spec, Magnitude, Sign, 10, FALSE);
+}
+
+/* NT prints pointers as %.8X: fixed width, upper case, no prefix. */
+static VOID RtlpFormatPointer(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, PVOID Pointer)
+{
+    RTLP_FORMAT_SPEC PointerSpec = *Spec;
+
+    PointerSpec.Flags &= RTLP_FLAG_LEFT;
+    if (PointerSpec.Precision < (LONG)(2 * sizeof(PVOID))) {
+        PointerSpec.Precision = (LONG)(2 * sizeof(PVOID));
+    }
+    RtlpFormatInteger(Output, &PointerSpec, (ULONG_PTR)Pointer, 0, 16, TRUE);
+}
+
+/*
+ * Prints Count characters of a narrow (Wide == FALSE) or WCHAR string, padded to the
+ * width with spaces. The caller has already applied the precision to Count.
+ */
+static VOID RtlpFormatText(PRTLP_OUTPUT Output,
+                           PCRTLP_FORMAT_SPEC Spec,
+                           PCVOID Text,
+                           SIZE_T Count,
+                           BOOLEAN Wide)
+{
+    SIZE_T Padding = Spec->Width > Count ? Spec->Width - Count : 0;
+    SIZE_T Index;
+
+    if (!(Spec->Flags & RTLP_FLAG_LEFT)) {
+        RtlpPutRepeated(Output, ' ', Padding);
+    }
+    for (Index = 0; Index < Count; Index++) {
+        if (Wide) {
+            RtlpPutChar(Output, RtlpNarrowChar(((PCWSTR)Text)[Index]));
+        } else {
+            RtlpPutChar(Output, ((PCSTR)Text)[Index]);
+        }
+    }
+    if (Spec->Flags & RTLP_FLAG_LEFT) {
+        RtlpPutRepeated(Output, ' ', Padding);
+    }
+}
+
+/* The precision caps the number of characters; without one there is no cap. */
+static SIZE_T RtlpCapLength(PCRTLP_FORMAT_SPEC Spec, SIZE_T Length)
+{
+    if (Spec->Precision != RTLP_NO_PRECISION && (SIZE_T)Spec->Precision < Length) {
+        return (SIZE_T)Spec->Precision;
+    }
+    return Length;
+}
+
+static VOID RtlpFormatNull(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec)
+{
+    RtlpFormatText(Output,
+                   Spec,
+                   RtlpNullString,
+                   RtlpCapLength(Spec, sizeof(RtlpNullString) - 1),
+                   FALSE);
+}
+
+/* A NUL-terminated string; with a precision it is not read beyond that many characters. */
+static VOID RtlpFormatString(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, PCVOID String, BOOLEAN Wide)
+{
+    SIZE_T Length = 0;
+    SIZE_T Limit = RtlpCapLength(Spec, (SIZE_T)-1);
+
+    if (String == NULL) {
+        RtlpFormatNull(Output, Spec);
+        return;
+    }
+
+    if (Wide) {
+        PCWSTR WideString = String;
+
+        while (Length < Limit && WideString[Length] != 0) {
+            Length++;
+        }
+    } else {
+        Length = strnlen(String, Limit);
+    }
+    RtlpFormatText(Output, Spec, String, Length, Wide);
+}
+
+/*
+ * %Z and %wZ: counted strings. The two structures have the same layout (USHORT
+ * Length, USHORT MaximumLength, buffer pointer), and Length is in bytes for both,
+ * so a UNICODE_STRING holds Length / 2 characters (an odd trailing byte is ignored).
+ */
+static VOID RtlpFormatCounted(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, PCVOID Counted, BOOLEAN Wide)
+{
+    if (Wide) {
+        PCUNICODE_STRING String = Counted;
+
+        if (String == NULL || String->Buffer == NULL) {
+            RtlpFormatNull(Output, Spec);
+            return;
+        }
+        RtlpFormatText(Output,
+                       Spec,
+                       String->Buffer,
+                       RtlpCapLength(Spec, String->Length / sizeof(WCHAR)),
+                       TRUE);
+    } else {
+        PCANSI_STRING String = Counted;
+
+        if (String == NULL || String->Buffer == NULL) {
+            RtlpFormatNull(Output, Spec);
+            return;
+        }
+        RtlpFormatText(Output, Spec, String->Buffer, RtlpCapLength(Spec, String->Length), FALSE);
+    }
+}
+
+static VOID RtlpFormatChar(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, int Argument, BOOLEAN Wide)
+{
+    CHAR Character = Wide ? RtlpNarrowChar((WCHAR)Argument) : (CHAR)Argument;
+    RTLP_FORMAT_SPEC CharSpec = *Spec;
+
+    /* A precision means nothing for %c; do not let it cut the character. */
+    CharSpec.Precision = RTLP_NO_PRECISION;
+    RtlpFormatText(Output, &CharSpec, &Character, 1, FALSE);
+}
+
+/* l and w make c, s and Z wide; an upper-case C or S is wide unless h says otherwise. */
+static BOOLEAN RtlpIsWide(PCRTLP_FORMAT_SPEC Spec, BOOLEAN WideByDefault)
+{
+    if (Spec->Length == RtlpLengthLong || Spec->Length == RtlpLengthWide) {
+        return TRUE;
+    }
+    if (Spec->Length == RtlpLengthShort) {
+        return FALSE;
+    }
+    return WideByDefault;
+}
+
+/*
+ * Formats one conversion. Returns FALSE when Conversion is not one we know, in which
+ * case nothing was printed and no argument was consumed.
+ */
+static BOOLEAN RtlpFormatConversion(PRTLP_OUTPUT Output,
+                                    PCRTLP_FORMAT_SPEC Spec,
+                                    CHAR Conversion,
+                                    va_list *Args)
+{
+    switch (Conversion) {
+    case 'd':
+    case 'i':
+        RtlpFormatSigned(Output, Spec, RtlpFetchSigned(Args, Spec->Length));
+        return TRUE;
+    case 'u':
+        RtlpFormatInteger(Output, Spec, RtlpFetchUnsigned(Args, Spec->Length), 0, 10, FALSE);
+        return TRUE;
+    case 'x':
+        RtlpFormatInteger(Output, Spec, RtlpFetchUnsigned(Args, Spec->Length), 0, 16, FALSE);
+        return TRUE;
+    case 'X':
+        RtlpFormatInteger(Output, Spec, RtlpFetchUnsigned(Args, Spec->Length), 0, 16, TRUE);
+        return TRUE;
+    case 'o':
+        RtlpFormatInteger(Output, Spec, RtlpFetchUnsigned(Args, Spec->Length), 0, 8, FALSE);
+        return TRUE;
+    case 'p':
+        RtlpFormatPointer(Output, Spec, va_arg(*Args, PVOID));
+        return TRUE;
+    case 'c':
+    case 'C':
+        RtlpFormatChar(Output, Spec, va_arg(*Args, int), RtlpIsWide(Spec, Conversion == 'C'));
+        return TRUE;
+    case 's':
+    case 'S':
+        RtlpFormatString(Output, Spec, va_arg(*Args, PCVOID), RtlpIsWide(Spec, Conversion == 'S'));
+        return TRUE;
+    case 'Z':
+        RtlpFormatCounted(Output, Spec, va_arg(*Args, PCVOID), RtlpIsWide(Spec, FALSE));
+        return TRUE;
+    case '%':
+        RtlpPutChar(Output, '%');
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+int RtlStringVPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, va_list Args)
+{
+    RTLP_OUTPUT Output;
+    RTLP_FORMAT_SPEC Spec;
+    va_list ArgsCopy;
+
+    Output.Buffer = Buffer;
+    Output.Limit = Size != 0 ? Size - 1 : 0;
+    Output.Length = 0;
+
+    /* The helpers take a va_list pointer so that every one of them advances the same
+       list; a local copy makes taking its address portable. */
+    va_copy(ArgsCopy, Args);
+
+    while (*Format != '\0') {
+        PCSTR Start = Format;
+
+        if (*Format != '%') {
+            RtlpPutChar(&Output, *Format++);
+            continue;
+        }
+
+        Format++;
+        RtlpParseSpec(&Format, &ArgsCopy, &Spec);
+        if (*Format == '\0') {
+            /* The format ends inside a specification: print what there is. */
+            RtlpPutRange(&Output, Start, Format);
+            break;
+        }
+        if (!RtlpFormatConversion(&Output, &Spec, *Format, &ArgsCopy)) {
+            RtlpPutRange(&Output, Start, Format + 1);
+        }
+        Format++;
+    }
+
+    va_end(ArgsCopy);
+
+    if (Size != 0) {
+        Buffer[Output.Length < Output.Limit ? Output.Length : Output.Limit] = '\0';
+    }
+
+    /* C99: an output longer than INT_MAX cannot be reported; that is an error. */
+    if (Output.Length > 0x7FFFFFFF) {
+        return -1;
+    }
+    return (int)Output.Length;
+}
+
+int RtlStringPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, ...)
+{
+    va_list Args;
+    int Length;
+
+    va_start(Args, Format);
+    Length = RtlStringVPrintf(Buffer, Size, Format, Args);
+    va_end(Args);
+    return Length;
+}
