@@ -42,7 +42,7 @@ HOST_LIBS   := -lcmocka
 # Everything under kernel/ and the in-kernel tests/benchmarks is linked into the kernel.
 ASMDEFS_SRC := kernel/ke/i386/asmdefs.c
 KERNEL_C    := $(filter-out $(ASMDEFS_SRC), $(sort $(shell find kernel tests/kernel tests/bench -name '*.c')))
-KERNEL_ASM  := boot/entry.asm $(sort $(shell find kernel -name '*.asm'))
+KERNEL_ASM  := boot/entry.asm boot/starthigh.asm $(sort $(shell find kernel -name '*.asm'))
 KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o) $(KERNEL_C:%.c=$(BUILD)/obj/%.o)
 
 .PHONY: all kernel unit iso run test debug bench deps clean

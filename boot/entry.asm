@@ -2,9 +2,10 @@
 ;
 ; GRUB's 'multiboot' command and QEMU's -kernel both load the image at physical
 ; 0x100000 and jump to the ELF entry with paging off, EAX = the Multiboot magic and
-; EBX = the physical address of the Multiboot information. The kernel is linked to
-; run at KSEG0_BASE + 0x100000, so this code runs at its physical address until it
-; has turned paging on: every absolute address it uses has KSEG0_BASE taken off.
+; EBX = the physical address of the Multiboot information. KiSystemStartup lives in
+; .boot, linked at its physical address (see kernel.ld); everything else is linked
+; at KSEG0_BASE and up, so until paging is on, every address of the kernel proper
+; that this code uses has KSEG0_BASE taken off.
 ;
 ; It then (NT: KiSystemStartup)
 ;   1. zeroes .bss (the loader may not) and reads the TSC for the boot benchmark,
@@ -12,7 +13,8 @@
 ;      mapped both at 0 (so the next instruction still exists after paging is on)
 ;      and at KSEG0_BASE, plus the self-map entry at PDE 0x300,
 ;   3. turns on paging with CR0.WP (ring 0 honours read-only pages),
-;   4. jumps to the high half, drops the identity map, and calls KiInitializeKernel.
+;   4. jumps to the high half (starthigh.asm), which drops the identity map and
+;      calls KiInitializeKernel.
 
 %include "asmdefs.inc"
 
@@ -39,8 +41,8 @@ align 8
 global KiBootTsc
 KiBootTsc:              dq 0            ; TSC at the first instruction (make bench)
 
-section .text
-extern KiInitializeKernel
+section .boot progbits alloc exec nowrite align=16
+extern KiSystemStartupHigh
 extern __bss_start, __bss_end
 global KiSystemStartup
 KiSystemStartup:
@@ -97,28 +99,6 @@ KiSystemStartup:
     or eax, CR0_PG | CR0_WP
     mov cr0, eax
 
-    ; 4. Into the high half.
-    mov eax, .high
+    ; 4. Into the high half (starthigh.asm).
+    mov eax, KiSystemStartupHigh
     jmp eax
-.high:
-    ; Nothing below KSEG0_BASE is needed any more: drop the identity map.
-    mov ebx, KiBootPageDirectory
-    xor ecx, ecx
-.drop_identity:
-    mov dword [ebx + ecx * 4], 0
-    inc ecx
-    cmp ecx, BOOT_PAGE_TABLES
-    jb .drop_identity
-    mov eax, cr3
-    mov cr3, eax                        ; flush the identity translations
-
-    mov esp, KiBootStackBase
-    xor ebp, ebp                        ; ends every backtrace
-    push edi                            ; Multiboot information (physical)
-    push esi                            ; Multiboot magic
-    call KiInitializeKernel             ; does not return
-
-.hang:
-    cli
-    hlt
-    jmp .hang

@@ -5,7 +5,7 @@
  * A test is a function returning an NTSTATUS, registered with KSELFTEST in a linker
  * section (.ktests), so adding one is one file under tests/kernel/ and no table.
  * Tests whose purpose is to crash the kernel (to check the bugcheck screen) are
- * marked KSELFTEST_CRASH: ALL does not run them.
+ * marked KSELFTEST_CRASH (so is HANG, which never returns): ALL does not run them.
  */
 #pragma once
 

@@ -95,8 +95,9 @@ static VOID ExpPrintBootFacts(PLOADER_PARAMETER_BLOCK LoaderBlock)
 VOID ExShutdownSystem(NTSTATUS ExitStatus)
 {
     DbgPrint("exit status 0x%08lX\n", (ULONG)ExitStatus);
+    /* An exit status is a process's exit code too, where 1 is a failure: only 0 passes. */
     if (KdTestMode)
-        HalpTestExit(NT_SUCCESS(ExitStatus) ? HAL_TEST_EXIT_SUCCESS : HAL_TEST_EXIT_FAILURE);
+        HalpTestExit(ExitStatus == STATUS_SUCCESS ? HAL_TEST_EXIT_SUCCESS : HAL_TEST_EXIT_FAILURE);
     DbgPrint("The system has stopped. It is now safe to turn off your computer.\n");
     HalHaltSystem();
 }
@@ -114,6 +115,14 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
         Status = KiRunSelfTests(Selection);
     if (KeBootOptionPresent("BENCH"))
         KiRunBenchmarks();
+
+    /* /INIT names the first user process. There are no user processes yet: say so,
+       and fail the run rather than pretend the program ran. */
+    if (KeBootOptionPresent("INIT")) {
+        DbgPrint("/INIT: user processes are not implemented yet\n");
+        if (NT_SUCCESS(Status))
+            Status = STATUS_NOT_IMPLEMENTED;
+    }
 
     if (KdTestMode)
         ExShutdownSystem(Status);

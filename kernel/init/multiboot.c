@@ -126,9 +126,28 @@ static VOID KipCopyString(PMAP_PHYSICAL_ROUTINE MapPhysical, ULONG Physical, PCH
 }
 
 /*
- * Copies the command line without its first word into Options. Both GRUB and QEMU
- * start the command line with the kernel's own file name, which is not an option.
- * Blanks around what remains are dropped; an over-long remainder is truncated.
+ * Does Word (up to its first blank) look like an NT-style boot option: '/', a name
+ * of letters, digits and '_', then '=' or the end of the word?
+ */
+static BOOLEAN KipIsOptionWord(PCSTR Word)
+{
+    ULONG Index = 1;
+
+    if (Word[0] != '/')
+        return FALSE;
+    while ((Word[Index] >= 'A' && Word[Index] <= 'Z') || (Word[Index] >= 'a' && Word[Index] <= 'z') ||
+           (Word[Index] >= '0' && Word[Index] <= '9') || Word[Index] == '_') {
+        Index++;
+    }
+    return Index > 1 && (Word[Index] == '=' || Word[Index] == '\0' || KipIsBlank(Word[Index]));
+}
+
+/*
+ * Copies the boot options into Options. QEMU starts the Multiboot command line with
+ * the kernel's file name ("build/ntoskrnl.elf /DEBUG"), GRUB 2 does not ("/DEBUG"),
+ * so a first word that is not an option ("/boot/ntoskrnl.elf" is not: it has a
+ * second '/' and a '.') is the image path and is dropped. Blanks around what remains
+ * are dropped; an over-long remainder is truncated.
  */
 static VOID KipCopyLoadOptions(PMAP_PHYSICAL_ROUTINE MapPhysical, ULONG Physical,
                                PCHAR Options, ULONG Size)
@@ -141,11 +160,21 @@ static VOID KipCopyLoadOptions(PMAP_PHYSICAL_ROUTINE MapPhysical, ULONG Physical
     do {
         Character = KipReadChar(&Reader);
     } while (KipIsBlank(Character));
-    while (Character != '\0' && !KipIsBlank(Character)) {
+
+    /* The first word, to see what it is. */
+    while (Character != '\0' && !KipIsBlank(Character) && Length + 1 < Size) {
+        Options[Length++] = Character;
         Character = KipReadChar(&Reader);
     }
-    while (KipIsBlank(Character)) {
-        Character = KipReadChar(&Reader);
+    Options[Length] = '\0';
+    if (Length != 0 && !KipIsOptionWord(Options)) {
+        Length = 0;
+        while (Character != '\0' && !KipIsBlank(Character)) {
+            Character = KipReadChar(&Reader);
+        }
+        while (KipIsBlank(Character)) {
+            Character = KipReadChar(&Reader);
+        }
     }
 
     while (Character != '\0' && Length + 1 < Size) {

@@ -52,3 +52,12 @@ __attribute__((noinline)) static NTSTATUS KstCrashBugCheck(VOID)
     KeBugCheckEx(MANUALLY_INITIATED_CRASH, 1, 2, 3, 4);
 }
 KSELFTEST_CRASH(CRASH_BUGCHECK, KstCrashBugCheck);
+
+/* Never ends: lets the system tests check that tools/qemu-run's timeout works. */
+__attribute__((noinline)) static NTSTATUS KstHang(VOID)
+{
+    for (;;)
+        __halt();
+    return STATUS_UNSUCCESSFUL;     /* not reached */
+}
+KSELFTEST_CRASH(HANG, KstHang);

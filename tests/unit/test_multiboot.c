@@ -706,6 +706,21 @@ static void test_cmdline_first_word_dropped(void **state)
     ExpectLoadOptions("  \t/boot/k\t/A  /B\t ", "/A  /B");
 }
 
+/* GRUB 2 passes only the arguments; QEMU and GRUB legacy put the image path first. */
+static void test_cmdline_without_kernel_path_kept(void **state)
+{
+    (void)state;
+    ExpectLoadOptions("/TESTMODE", "/TESTMODE");
+    ExpectLoadOptions("/DEBUG /X=1", "/DEBUG /X=1");
+    ExpectLoadOptions("  /INIT=\"C:\\a b.exe\" /B ", "/INIT=\"C:\\a b.exe\" /B");
+    ExpectLoadOptions("/SELF_TEST2=ALL", "/SELF_TEST2=ALL");
+    /* Paths that start with '/' are still paths: a second '/', or a '.'. */
+    ExpectLoadOptions("/ntoskrnl.elf /A", "/A");
+    ExpectLoadOptions("/boot/x /A", "/A");
+    ExpectLoadOptions("/ /A", "/A");
+    ExpectLoadOptions("/=x /A", "/A");
+}
+
 static void test_cmdline_only_kernel_path(void **state)
 {
     (void)state;
@@ -1013,6 +1028,7 @@ int main(void)
         TEST(test_empty_mmap_falls_back),
         TEST(test_no_memory_information),
         TEST(test_cmdline_first_word_dropped),
+        TEST(test_cmdline_without_kernel_path_kept),
         TEST(test_cmdline_only_kernel_path),
         TEST(test_cmdline_absent),
         TEST(test_cmdline_unreachable_is_empty),

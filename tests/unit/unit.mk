@@ -15,3 +15,6 @@ multiboot_SRCS := kernel/init/multiboot.c kernel/init/memdesc.c kernel/rtl/strin
 
 UNIT_TESTS += bootopt
 bootopt_SRCS := kernel/init/bootopt.c kernel/init/loaderblock.c kernel/rtl/string.c
+
+UNIT_TESTS += symbols
+symbols_SRCS := kernel/kd/symbols.c kernel/kd/stackwalk.c kernel/rtl/string.c
