@@ -24,8 +24,13 @@ typedef unsigned short WCHAR, *PWCHAR, *PWSTR;  /* UTF-16 code unit, as on Windo
 typedef const WCHAR *PCWSTR;
 typedef long LONG, *PLONG;                      /* 32 bits on i386 */
 typedef unsigned long ULONG, *PULONG;
-typedef long long LONGLONG, *PLONGLONG;
-typedef unsigned long long ULONGLONG, *PULONGLONG;
+/*
+ * 64-bit integers are 8-byte aligned inside structures, as the Microsoft i386 ABI
+ * (and so MinGW) lays them out; gcc's own i386 ABI would use 4. Every structure the
+ * kernel shares with user mode then has the same layout on both sides.
+ */
+typedef long long LONGLONG __attribute__((aligned(8))), *PLONGLONG;
+typedef unsigned long long ULONGLONG __attribute__((aligned(8))), *PULONGLONG;
 typedef intptr_t LONG_PTR, *PLONG_PTR;
 typedef uintptr_t ULONG_PTR, *PULONG_PTR;
 typedef ULONG_PTR SIZE_T, *PSIZE_T;

@@ -127,6 +127,28 @@ PCSTR KiFeatureBitsToString(ULONG FeatureBits, PCHAR Buffer, SIZE_T Size);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector);
 VOID KiDoubleFaultHandler(VOID);
 
+/* ---- fault recovery (ke/i386/recovery.asm, ke/except.c) ---- */
+
+/*
+ * Use:
+ *     KFAULT_RECOVERY Recovery;
+ *     if (KiSetFaultRecovery(&Recovery) == 0) {
+ *         ... touch user memory, call ProbeForRead ...
+ *         KiClearFaultRecovery(&Recovery);
+ *     } else {
+ *         Status = Recovery.ExceptionCode;      (the record is already unlinked)
+ *     }
+ * Locals changed inside the block and read after a fault must be volatile.
+ * Blocks nest; leaving one without KiClearFaultRecovery is a bug.
+ */
+__attribute__((returns_twice)) ULONG KiSetFaultRecovery(PKFAULT_RECOVERY Recovery);
+__attribute__((noreturn)) VOID KiResumeFaultRecovery(PKFAULT_RECOVERY Recovery);
+VOID KiClearFaultRecovery(PKFAULT_RECOVERY Recovery);
+/* The innermost record, or NULL when no block is active. */
+PKFAULT_RECOVERY KiCurrentFaultRecovery(VOID);
+/* Leaves the innermost block with Status (noreturn); bugchecks when there is none. */
+__attribute__((noreturn)) VOID KiRaiseToFaultRecovery(NTSTATUS Status, ULONG_PTR Address);
+
 /* ---- time (ke/clock.c) ---- */
 
 /* 100 ns units per clock tick, set by the HAL when it programs the clock. */
@@ -138,6 +160,7 @@ VOID KeUpdateSystemTime(PKTRAP_FRAME TrapFrame);
 ULONGLONG KeQueryInterruptTime(VOID);
 VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
 ULONG KeQueryTimeIncrement(VOID);
+VOID KeInitializeSharedUserTime(VOID);
 
 /* ---- bugcheck (ke/bugcheck.c) ---- */
 

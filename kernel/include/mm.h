@@ -4,14 +4,107 @@
 #pragma once
 
 #include <nt/ntdef.h>
+#include <nt/ntstatus.h>
+#include <nt/ntmmapi.h>
 #include <mmlayout.h>
+
+struct _LOADER_PARAMETER_BLOCK;
 
 /* The self-map (mmlayout.h): the PTE and PDE of any address, as pointers. */
 typedef ULONG MMPTE, *PMMPTE;
 #define MiAddressToPte(Va) ((PMMPTE)(PTE_BASE + (((ULONG_PTR)(Va) >> PAGE_SHIFT) << 2)))
 #define MiAddressToPde(Va) ((PMMPTE)(PDE_BASE + (((ULONG_PTR)(Va) >> 22) << 2)))
 
+/* NT's MmUserProbeAddress: user pointers must lie below it. */
+#define MmUserProbeAddress ((ULONG_PTR)MM_USER_PROBE_ADDRESS)
+#define MmHighestUserAddress ((PVOID)MM_HIGHEST_USER_ADDRESS)
+
+/* ---- start-up (mminit.c) ---- */
+
+VOID MmInitSystem(struct _LOADER_PARAMETER_BLOCK *LoaderBlock);
+PVOID MmGetVirtualForPhysical(ULONG PhysicalAddress);
+
 /* TRUE when reading Va now would not fault (NT: MmIsAddressValid). */
 BOOLEAN MmIsAddressValid(PVOID VirtualAddress);
 /* TRUE when every byte of [Va, Va + Length) is readable now. */
 BOOLEAN MmIsRangeValid(ULONG_PTR VirtualAddress, ULONG Length);
+
+/* ---- physical memory, for tests and the task list ---- */
+
+typedef struct _MM_MEMORY_COUNTERS {
+    ULONG TotalPages;           /* RAM the memory manager owns */
+    ULONG AvailablePages;       /* free + zeroed */
+    ULONG InUsePages;
+    ULONG CommittedPages;       /* user commit charged, all processes */
+    ULONG CommitLimit;
+    ULONG FreeSystemPtes;
+} MM_MEMORY_COUNTERS, *PMM_MEMORY_COUNTERS;
+
+VOID MmQueryMemoryCounters(PMM_MEMORY_COUNTERS Counters);
+
+/* ---- kernel stacks (syspte.c): KERNEL_STACK_SIZE with a guard page below ---- */
+
+PVOID MmCreateKernelStack(VOID);                /* the top (initial stack pointer), or NULL */
+VOID MmDeleteKernelStack(PVOID StackBase);
+BOOLEAN MmIsKernelStackGuardPage(ULONG_PTR VirtualAddress);
+
+/* ---- address spaces (procsup.c) ---- */
+
+/*
+ * A process's address space: its page directory (whose kernel half is every other
+ * directory's), and its VAD tree. Opaque outside mm/; the process issue keeps a
+ * pointer to one in each EPROCESS.
+ */
+typedef struct _MM_ADDRESS_SPACE MM_ADDRESS_SPACE, *PMM_ADDRESS_SPACE;
+
+NTSTATUS MmCreateProcessAddressSpace(PMM_ADDRESS_SPACE *AddressSpace);
+VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE AddressSpace);
+ULONG MmGetDirectoryTableBase(PMM_ADDRESS_SPACE AddressSpace);
+PMM_ADDRESS_SPACE MmGetCurrentAddressSpace(VOID);
+PMM_ADDRESS_SPACE MmGetSystemAddressSpace(VOID);
+
+/*
+ * Attaching: run in another process's address space for a while, to touch its user
+ * memory (NT: KeStackAttachProcess / KeUnstackDetachProcess; those will wrap these
+ * once KPROCESS exists). Attaches nest; each detach restores what its attach saw.
+ */
+typedef struct _MM_ATTACH_STATE {
+    PMM_ADDRESS_SPACE Previous;
+} MM_ATTACH_STATE, *PMM_ATTACH_STATE;
+
+VOID MmAttachAddressSpace(PMM_ADDRESS_SPACE AddressSpace, PMM_ATTACH_STATE State);
+VOID MmDetachAddressSpace(PMM_ATTACH_STATE State);
+
+/* ---- virtual memory (virtual.c): the bodies of the Nt services ---- */
+
+/*
+ * Each works on the current address space (attach first for another one) with
+ * NT's semantics and status codes; the pointers are kernel pointers (the system-
+ * service layer probes and captures user arguments, then calls these).
+ */
+NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T RegionSize,
+                                 ULONG AllocationType, ULONG Protect);
+NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType);
+NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
+                                PULONG OldProtect);
+NTSTATUS MmQueryVirtualMemory(PVOID BaseAddress, MEMORY_INFORMATION_CLASS InformationClass,
+                              PVOID Information, SIZE_T Length, PSIZE_T ReturnLength);
+
+/*
+ * Copies between two address spaces (NT: MmCopyVirtualMemory, the body of
+ * NtReadVirtualMemory / NtWriteVirtualMemory). A bad source or target address ends
+ * the copy with STATUS_ACCESS_VIOLATION (STATUS_PARTIAL_COPY once some bytes moved);
+ * *BytesCopied says how far it got.
+ */
+NTSTATUS MmCopyVirtualMemory(PMM_ADDRESS_SPACE SourceSpace, PVOID SourceAddress,
+                             PMM_ADDRESS_SPACE TargetSpace, PVOID TargetAddress,
+                             SIZE_T Size, PSIZE_T BytesCopied);
+
+/* ---- page faults (pagefault.c) ---- */
+
+/*
+ * Resolves a page fault (NT: MmAccessFault): STATUS_SUCCESS when the access can be
+ * retried, STATUS_GUARD_PAGE_VIOLATION once for a guard page, STATUS_ACCESS_VIOLATION
+ * for free, reserved or protected memory, STATUS_NO_MEMORY when no page is left.
+ */
+NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode);

@@ -13,7 +13,7 @@
 #include <bench.h>
 #include <selftest.h>
 #include <rtl.h>
-#include <mmlayout.h>
+#include <mm.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
@@ -55,6 +55,17 @@ static VOID ExpPrintMemory(PLOADER_PARAMETER_BLOCK LoaderBlock)
     DbgPrint("Memory: %lu KB free in %lu pages\n", FreePages * (PAGE_SIZE / 1024), FreePages);
 }
 
+static VOID ExpPrintMemoryManager(VOID)
+{
+    MM_MEMORY_COUNTERS Counters;
+
+    MmQueryMemoryCounters(&Counters);
+    DbgPrint("Memory manager: %lu pages of RAM, %lu available, %lu in use; "
+             "commit limit %lu pages; %lu system PTEs free\n",
+             Counters.TotalPages, Counters.AvailablePages, Counters.InUsePages,
+             Counters.CommitLimit, Counters.FreeSystemPtes);
+}
+
 static VOID ExpPrintBootFacts(PLOADER_PARAMETER_BLOCK LoaderBlock)
 {
     PKPRCB Prcb = KeGetCurrentPrcb();
@@ -80,6 +91,7 @@ static VOID ExpPrintBootFacts(PLOADER_PARAMETER_BLOCK LoaderBlock)
              (Prcb->FeatureBits & KF_FAST_SYSCALL) ? "supported" : "not supported");
 
     ExpPrintMemory(LoaderBlock);
+    ExpPrintMemoryManager();
     for (Index = 0; Index < LoaderBlock->ModuleCount; Index++)
         DbgPrint("Module %lu: %08lX-%08lX %s\n", Index, LoaderBlock->Modules[Index].PhysicalStart,
                  LoaderBlock->Modules[Index].PhysicalEnd, LoaderBlock->Modules[Index].Name);
@@ -109,6 +121,7 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
 
     KiBannerTsc = __rdtsc();
     DbgPrint("NTLab " KI_VERSION_STRING " (i386): an NT-style kernel\n");
+    MmInitSystem(LoaderBlock);
     ExpPrintBootFacts(LoaderBlock);
 
     if (KeBootOptionValue("SELFTEST", Selection, sizeof(Selection)) == STATUS_SUCCESS)

@@ -2,6 +2,9 @@
  * clock.c - the kernel's sense of time (NT: KeUpdateSystemTime, KeTickCount,
  * KeQueryInterruptTime, KeQuerySystemTime, KeQueryTimeIncrement).
  *
+ * Once the memory manager has made KUSER_SHARED_DATA, every tick also publishes
+ * the three clocks there, where user mode reads them without a system call.
+ *
  * Three clocks, in NT's units:
  *  - the tick count: clock interrupts since boot;
  *  - the interrupt time: 100 ns units since boot, advanced by the time increment
@@ -12,11 +15,41 @@
  * off, so a reader never sees half of an update (one processor).
  */
 #include <ke.h>
+#include <nt/kuser.h>
 
 ULONG KeMaximumIncrement;
 volatile ULONG KeTickCount;
 static volatile ULONGLONG KiInterruptTime;
 static LARGE_INTEGER KiBootTime;
+static BOOLEAN KiSharedUserTimeValid;
+
+/* Stores a 64-bit time in NT's torn-read-safe order: High2Time, LowPart, High1Time. */
+static VOID KipWriteSystemTime(volatile KSYSTEM_TIME *Time, ULONGLONG Value)
+{
+    Time->High2Time = (LONG)(Value >> 32);
+    __asm__ volatile("" ::: "memory");
+    Time->LowPart = (ULONG)Value;
+    __asm__ volatile("" ::: "memory");
+    Time->High1Time = (LONG)(Value >> 32);
+}
+
+static VOID KipPublishTime(VOID)
+{
+    KipWriteSystemTime(&SharedUserData->InterruptTime, KiInterruptTime);
+    KipWriteSystemTime(&SharedUserData->SystemTime,
+                       (ULONGLONG)KiBootTime.QuadPart + KiInterruptTime);
+    KipWriteSystemTime(&SharedUserData->TickCount, KeTickCount);
+    SharedUserData->TickCountLowDeprecated = KeTickCount;
+}
+
+/* Called by the memory manager once SharedUserData is mapped. */
+VOID KeInitializeSharedUserTime(VOID)
+{
+    BOOLEAN Enabled = KiDisableInterrupts();
+    KipPublishTime();
+    KiSharedUserTimeValid = TRUE;
+    KiRestoreInterrupts(Enabled);
+}
 
 VOID KeInitializeClock(ULONG TimeIncrement, const LARGE_INTEGER *BootTime)
 {
@@ -30,6 +63,8 @@ VOID KeUpdateSystemTime(PKTRAP_FRAME TrapFrame)
     UNREFERENCED_PARAMETER(TrapFrame);
     KiInterruptTime += KeMaximumIncrement;
     KeTickCount++;
+    if (KiSharedUserTimeValid)
+        KipPublishTime();
 }
 
 ULONGLONG KeQueryInterruptTime(VOID)

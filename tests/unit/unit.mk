@@ -18,3 +18,15 @@ bootopt_SRCS := kernel/init/bootopt.c kernel/init/loaderblock.c kernel/rtl/strin
 
 UNIT_TESTS += symbols
 symbols_SRCS := kernel/kd/symbols.c kernel/kd/stackwalk.c kernel/rtl/string.c
+
+UNIT_TESTS += pfn
+# pfn.h is listed so that a change to it rebuilds the test (only the .c files are compiled).
+pfn_SRCS := kernel/mm/pfnlist.c kernel/mm/pfn.h kernel/rtl/string.c
+
+UNIT_TESTS += pool
+# poolp.h is listed so that a change to it rebuilds the test (only the .c files are compiled).
+pool_SRCS := kernel/ex/pool.c kernel/ex/poolchk.c kernel/ex/pooltag.c kernel/ex/poolbig.c kernel/ex/poolp.h kernel/rtl/string.c
+
+UNIT_TESTS += vad
+# vad.h is listed so that a change to it rebuilds the test (only the .c files are compiled).
+vad_SRCS := kernel/mm/vadtree.c kernel/mm/vad.c kernel/mm/vadrange.c kernel/mm/vad.h

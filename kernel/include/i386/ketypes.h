@@ -289,3 +289,24 @@ _Static_assert(offsetof(KPCR, PrcbData) + offsetof(KPRCB, CurrentThread) == 0x12
 
 #define PCR_MAJOR_VERSION 1
 #define PCR_MINOR_VERSION 1
+
+/*
+ * A fault-recovery record: the kernel's __try. It starts with the two fields of
+ * NT's EXCEPTION_REGISTRATION_RECORD and is chained the same way, from
+ * KPCR.NtTib.ExceptionList (fs:[0]), innermost first, EXCEPTION_CHAIN_END last.
+ * KiSetFaultRecovery saves the registers a C function must preserve; an exception
+ * inside the block (a fault on a user address, or ExRaiseStatus) unlinks the record
+ * and resumes there as a second return, with the status in ExceptionCode.
+ */
+#define EXCEPTION_CHAIN_END ((PVOID)(LONG_PTR)-1)
+
+typedef struct _KFAULT_RECOVERY {
+    struct _KFAULT_RECOVERY *Next;  /* 0x00: EXCEPTION_REGISTRATION_RECORD.Next */
+    PVOID Handler;                  /* 0x04: .Handler (KiSetFaultRecovery marks its own) */
+    ULONG Ebx, Esi, Edi, Ebp;       /* 0x08 */
+    ULONG Esp;                      /* 0x18: as after KiSetFaultRecovery returned */
+    ULONG Eip;                      /* 0x1C: its return address */
+    ULONG EFlags;                   /* 0x20: interrupts on or off, as they were */
+    NTSTATUS ExceptionCode;         /* 0x24: set when the block is left by a fault */
+    ULONG_PTR ExceptionAddress;     /* 0x28: the address that faulted, or the raiser */
+} KFAULT_RECOVERY, *PKFAULT_RECOVERY;

@@ -80,6 +80,17 @@ void KiAsmDefinitions(void)
     OFFSET(PcTss, KPCR, TSS);
     DEFINE(PcCurrentThread, offsetof(KPCR, PrcbData) + offsetof(KPRCB, CurrentThread));
 
+    /* KFAULT_RECOVERY */
+    OFFSET(FrNext, KFAULT_RECOVERY, Next);
+    OFFSET(FrHandler, KFAULT_RECOVERY, Handler);
+    OFFSET(FrEbx, KFAULT_RECOVERY, Ebx);
+    OFFSET(FrEsi, KFAULT_RECOVERY, Esi);
+    OFFSET(FrEdi, KFAULT_RECOVERY, Edi);
+    OFFSET(FrEbp, KFAULT_RECOVERY, Ebp);
+    OFFSET(FrEsp, KFAULT_RECOVERY, Esp);
+    OFFSET(FrEip, KFAULT_RECOVERY, Eip);
+    OFFSET(FrEFlags, KFAULT_RECOVERY, EFlags);
+
     /* KTSS */
     OFFSET(TssEsp0, KTSS, Esp0);
 }

@@ -17,6 +17,7 @@
 #include <ke.h>
 #include <hal.h>
 #include <kd.h>
+#include <mm.h>
 
 typedef struct _KI_TRAP_INFO {
     PCSTR Name;
@@ -66,6 +67,15 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
 
     if (Vector == KI_TRAP_PAGE_FAULT) {
         ULONG Address = __readcr2();
+        NTSTATUS Status = MmAccessFault((TrapFrame->ErrCode & KI_PF_WRITE) != 0, Address, KernelMode);
+
+        if (NT_SUCCESS(Status))
+            return;                     /* resolved: the instruction runs again */
+        /* The kernel touching user memory inside a fault-recovery block (a probe,
+           a copy from a user buffer): the block gets the status. Kernel addresses
+           are all mapped from boot, so a fault there is a bug, never recovered. */
+        if (Address < MmUserProbeAddress && KiCurrentFaultRecovery() != NULL)
+            KiRaiseToFaultRecovery(Status, Address);
         KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Address,
                                 (TrapFrame->ErrCode & KI_PF_WRITE) ? 1 : 0,
                                 TrapFrame->Eip, 0, TrapFrame, Vector);
@@ -119,6 +129,8 @@ VOID KiDoubleFaultHandler(VOID)
     Frame.SegGs = Tss->Gs;
     Frame.DbgEbp = Tss->Ebp;
     Frame.DbgEip = Tss->Eip;
+    if (MmIsKernelStackGuardPage(__readcr2() & ~(PAGE_SIZE - 1)))
+        KdpSerialWriteString("*** kernel stack overflow: the fault hit a stack's guard page\n");
     /* A same-ring frame has no ESP of its own: pass the one the TSS saved. */
     KiBugCheckWithRegisters(UNEXPECTED_KERNEL_MODE_TRAP, KI_TRAP_DOUBLE_FAULT, (ULONG_PTR)Tss,
                             Tss->Esp, 0, &Frame, KI_TRAP_DOUBLE_FAULT, Tss->Esp);

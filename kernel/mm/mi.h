@@ -1,0 +1,64 @@
+/*
+ * mi.h - the memory manager's private declarations shared by its files
+ * (NT: ntos\mm\mi.h). The PFN database and the VAD tree have headers of their own.
+ */
+#pragma once
+
+#include <mm.h>
+#include <ke.h>
+#include <ex.h>
+#include "pfn.h"
+#include "vad.h"
+
+/* A PTE for a physical page, with the given PTE_* bits. */
+#define MI_MAKE_PTE(Page, Bits) ((MMPTE)(((ULONG)(Page) << PAGE_SHIFT) | (Bits)))
+#define MI_PTE_PAGE(Pte)        ((PFN_NUMBER)((Pte) >> PAGE_SHIFT))
+/* A PTE that names a page: present, or retained (see PTE_RETAINED). */
+#define MI_PTE_HAS_PAGE(Pte)    (((Pte) & (PTE_PRESENT | PTE_RETAINED)) != 0)
+
+/* The kernel address of a physical page and back (KSEG0 maps all RAM we use). */
+#define MI_PFN_TO_KSEG0(Page)   ((PVOID)(KSEG0_BASE + ((ULONG_PTR)(Page) << PAGE_SHIFT)))
+#define MI_IS_KSEG0(Va)         ((ULONG_PTR)(Va) >= KSEG0_BASE && (ULONG_PTR)(Va) < MM_KSEG0_END)
+#define MI_KSEG0_TO_PFN(Va)     ((PFN_NUMBER)(((ULONG_PTR)(Va) - KSEG0_BASE) >> PAGE_SHIFT))
+
+#define MI_PDE_INDEX(Va)        ((ULONG)((ULONG_PTR)(Va) >> 22))
+#define MI_USER_PDE_COUNT       (KSEG0_BASE >> 22)      /* PDEs 0..511 map user space */
+
+/*
+ * The memory manager's part of a process (NT keeps these in KPROCESS and EPROCESS:
+ * DirectoryTableBase, VadRoot, the working-set and commit counters).
+ */
+struct _MM_ADDRESS_SPACE {
+    ULONG DirectoryTableBase;   /* physical address of the page directory (CR3) */
+    PFN_NUMBER DirectoryPage;
+    MM_AVL_TABLE VadRoot;       /* what is reserved and committed, and how */
+    ULONG PageTablePages;       /* user page tables present */
+    ULONG ResidentPages;        /* user pages with a physical page */
+    ULONG CommittedPages;       /* commit charged (NT: EPROCESS.CommitCharge) */
+};
+
+extern MM_ADDRESS_SPACE MmSystemAddressSpace;
+extern PMM_ADDRESS_SPACE MmCurrentAddressSpace;
+
+/* Page-table work in the current address space (pagetab.c). */
+NTSTATUS MiMakePdeValid(PMM_ADDRESS_SPACE Space, ULONG_PTR Va);
+VOID MiDeleteUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va);
+MMPTE MiUserPteBits(ULONG Protect);
+VOID MiFlushTb(PVOID Va);
+
+/* System PTEs (syspte.c). */
+VOID MiInitializeSystemPtes(VOID);
+PVOID MiReserveSystemPtes(ULONG Count);
+VOID MiReleaseSystemPtes(PVOID BaseAddress, ULONG Count);
+ULONG MiFreeSystemPteCount(VOID);
+
+/* Commit accounting (virtual.c): NT's MmTotalCommittedPages against the limit. */
+extern ULONG MmTotalCommittedPages;
+extern ULONG MmTotalCommitLimit;
+
+/* KUSER_SHARED_DATA (shared.c). */
+VOID MiInitializeSharedUserData(VOID);
+extern PFN_NUMBER MiSharedUserDataPage;
+VOID MiMapUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va, PFN_NUMBER Page, ULONG Protect);
+VOID MiSetUserPageProtection(ULONG_PTR Va, ULONG Protect);
+BOOLEAN MiIsWritableProtection(ULONG Protect);
