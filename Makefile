@@ -109,16 +109,19 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg tools/mkiso
 iso: deps $(ISO)
 
 # ---- host unit tests (cmocka): tests/unit/unit.mk lists them and their sources ----
+# (NAME_CFLAGS, when set, adds flags for one test program.)
 include tests/unit/unit.mk
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 
 # A test binary is rebuilt when its sources, any shared header, or the flags change.
+# NAME_SRCS: kernel sources to compile in (headers listed there are only watched);
+# NAME_DEPS: other files it depends on; NAME_CFLAGS: extra flags.
 UNIT_HEADERS := $(wildcard include/nt/*.h include/nt/*.def kernel/include/*.h kernel/include/i386/*.h)
 define UNIT_RULE
-$(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$($(1)_SRCS) $$(UNIT_HEADERS) Makefile tests/unit/unit.mk
+$(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$($(1)_SRCS) $$($(1)_DEPS) $$(UNIT_HEADERS) Makefile tests/unit/unit.mk
 	@mkdir -p $$(@D)
 	$$(call say,HOSTCC,$$@)
-	$$(Q)$$(CC) $$(HOST_CFLAGS) -o $$@ $$(filter %.c,$$^) $$(HOST_LIBS)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ tests/unit/test_$(1).c $$(filter %.c,$$($(1)_SRCS)) $$(HOST_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_RULE,$(t))))
 

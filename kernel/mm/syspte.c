@@ -16,8 +16,9 @@
 
 #define MI_SYSTEM_PTES        (MM_SYSTEM_PTE_SIZE >> PAGE_SHIFT)
 #define MI_KERNEL_STACK_PAGES (KERNEL_STACK_SIZE >> PAGE_SHIFT)
-/* A not-present PTE that marks a kernel stack's guard page (a software value). */
-#define MI_GUARD_PTE          ((MMPTE)0x4B535447)     /* "GTSK" */
+/* A not-present PTE (bit 0 clear) that marks a kernel stack's guard page. */
+#define MI_GUARD_PTE          ((MMPTE)0x4B535400)
+_Static_assert((MI_GUARD_PTE & PTE_PRESENT) == 0, "a guard PTE must not be present");
 
 static ULONG MiSystemPteBitmap[MI_SYSTEM_PTES / 32];
 static ULONG MiSystemPtesInUse;

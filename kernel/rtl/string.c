@@ -40,13 +40,17 @@ RTLP_NO_LIBCALLS
 void *memcpy(void *Destination, const void *Source, size_t Length)
 {
 #if defined(__i386__) && !defined(NT_HOST_TEST)
-    /* rep movsb is short and fast enough for a kernel that copies little; the ABI
-       guarantees the direction flag is clear on entry. */
+    /* Dwords, then the 0-3 bytes left: a quarter of the iterations of rep movsb,
+       which is what -icount (and older processors) count. The ABI guarantees the
+       direction flag is clear on entry. */
     void *Target = Destination;
+    size_t Dwords = Length >> 2, Bytes = Length & 3;
 
-    __asm__ volatile("rep movsb"
-                     : "+D"(Target), "+S"(Source), "+c"(Length)
-                     :
+    __asm__ volatile("rep movsl\n\t"
+                     "movl %3, %%ecx\n\t"
+                     "rep movsb"
+                     : "+D"(Target), "+S"(Source), "+c"(Dwords)
+                     : "r"(Bytes)
                      : "memory");
 #else
     unsigned char *Target = Destination;
@@ -93,11 +97,16 @@ RTLP_NO_LIBCALLS
 void *memset(void *Destination, int Value, size_t Length)
 {
 #if defined(__i386__) && !defined(NT_HOST_TEST)
+    /* The byte in all four lanes of EAX, then dwords and the bytes left, as memcpy. */
     void *Target = Destination;
+    size_t Dwords = Length >> 2, Bytes = Length & 3;
+    unsigned int Pattern = (unsigned char)Value * 0x01010101U;
 
-    __asm__ volatile("rep stosb"
-                     : "+D"(Target), "+c"(Length)
-                     : "a"(Value)
+    __asm__ volatile("rep stosl\n\t"
+                     "movl %3, %%ecx\n\t"
+                     "rep stosb"
+                     : "+D"(Target), "+c"(Dwords)
+                     : "a"(Pattern), "r"(Bytes)
                      : "memory");
 #else
     unsigned char *Target = Destination;

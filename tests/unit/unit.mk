@@ -30,3 +30,8 @@ pool_SRCS := kernel/ex/pool.c kernel/ex/poolchk.c kernel/ex/pooltag.c kernel/ex/
 UNIT_TESTS += vad
 # vad.h is listed so that a change to it rebuilds the test (only the .c files are compiled).
 vad_SRCS := kernel/mm/vadtree.c kernel/mm/vad.c kernel/mm/vadrange.c kernel/mm/vad.h
+
+UNIT_TESTS += string_asm
+string_asm_SRCS := kernel/rtl/string.c
+string_asm_DEPS := tests/unit/test_string.c
+string_asm_CFLAGS := -UNT_HOST_TEST

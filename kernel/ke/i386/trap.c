@@ -92,8 +92,10 @@ VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
         HalpDispatchInterrupt(TrapFrame, Vector - PRIMARY_VECTOR_BASE);
         return;
     }
-    if (Vector < RTL_NUMBER_OF(KiTrapInfo))
+    if (Vector < RTL_NUMBER_OF(KiTrapInfo)) {
         KipDispatchKernelException(TrapFrame, Vector);
+        return;                         /* a resolved page fault */
+    }
 
     /* Vectors nothing is connected to: only kernel code can raise them (INT n from
        ring 3 to a DPL 0 gate is a #GP), so this is a kernel bug. */
