@@ -111,6 +111,27 @@ static inline PKPRCB KeGetCurrentPrcb(void)
 #define KF_NX_DISABLED  0x40000000
 #define KF_NX_ENABLED   0x80000000
 
+/* ---- IRQL (NT's i386 levels) ---- */
+
+#define PASSIVE_LEVEL   0
+#define LOW_LEVEL       0
+#define APC_LEVEL       1
+#define DISPATCH_LEVEL  2
+#define PROFILE_LEVEL   27
+#define CLOCK1_LEVEL    28
+#define CLOCK2_LEVEL    28
+#define IPI_LEVEL       29
+#define POWER_LEVEL     30
+#define HIGH_LEVEL      31
+
+/* KPCR.Irql through fs, as NT's KeGetCurrentIrql reads it. */
+static inline KIRQL KeGetCurrentIrql(void)
+{
+    KIRQL Irql;
+    __asm__ volatile("movb %%fs:%c1, %0" : "=q"(Irql) : "i"(offsetof(KPCR, Irql)));
+    return Irql;
+}
+
 /* ---- start-up (ke/i386) ---- */
 
 extern ULONGLONG KiBootTsc;             /* TSC at the kernel's first instruction */

@@ -50,6 +50,7 @@ VOID MiFlushTb(PVOID Va);
 VOID MiInitializeSystemPtes(VOID);
 PVOID MiReserveSystemPtes(ULONG Count);
 VOID MiReleaseSystemPtes(PVOID BaseAddress, ULONG Count);
+VOID MiCheckSystemPtesTaken(PVOID BaseAddress, ULONG Count);
 ULONG MiFreeSystemPteCount(VOID);
 
 /* Commit accounting (virtual.c): NT's MmTotalCommittedPages against the limit. */

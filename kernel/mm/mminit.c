@@ -61,7 +61,7 @@ static BOOLEAN MipIsRam(PFN_NUMBER Page)
     for (Index = 0; Index < MiDescriptorCount; Index++) {
         const MEMORY_ALLOCATION_DESCRIPTOR *D = &MiDescriptors[Index];
         if (Page >= D->BasePage && Page < D->BasePage + D->PageCount)
-            return D->MemoryType != LoaderFirmwarePermanent && D->MemoryType != LoaderSpecialMemory;
+            return MiIsRamType(D->MemoryType);
     }
     return FALSE;
 }
@@ -167,9 +167,13 @@ VOID MiZeroPhysicalPage(PFN_NUMBER Page)
     memset(MI_PFN_TO_KSEG0(Page), 0, PAGE_SIZE);
 }
 
+/* The kernel address of a physical address KSEG0 maps (RAM and the first MB), or NULL. */
 PVOID MmGetVirtualForPhysical(ULONG PhysicalAddress)
 {
+    PVOID Va;
+
     if (PhysicalAddress >= MM_KSEG0_SIZE)
         return NULL;
-    return (PVOID)(KSEG0_BASE + PhysicalAddress);
+    Va = (PVOID)(KSEG0_BASE + PhysicalAddress);
+    return MmIsAddressValid(Va) ? Va : NULL;
 }

@@ -76,6 +76,8 @@ VOID MiMapUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va, PFN_NUMBER Page, ULONG
         KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D50, Va, *Pte, Page);
     MiReferencePage(MipTablePage(Va));
     *Pte = Bits ? MI_MAKE_PTE(Page, Bits) : MI_MAKE_PTE(Page, PTE_RETAINED);
+    MI_PFN_ELEMENT(Page)->PteAddress = Pte;
+    MI_PFN_ELEMENT(Page)->OriginalPte = Protect;  /* the protection, for later faults */
     Space->ResidentPages++;
 }
 
@@ -99,7 +101,7 @@ VOID MiSetUserPageProtection(ULONG_PTR Va, ULONG Protect)
 VOID MiDeleteUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va)
 {
     PMMPTE Pde = MiAddressToPde(Va), Pte;
-    PFN_NUMBER Table;
+    PFN_NUMBER Table, Page;
 
     if (!(*Pde & PTE_PRESENT))
         return;
@@ -107,9 +109,11 @@ VOID MiDeleteUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va)
     if (!MI_PTE_HAS_PAGE(*Pte))
         return;
     Table = MI_PTE_PAGE(*Pde);
-    MiDereferencePage(MI_PTE_PAGE(*Pte));
+    Page = MI_PTE_PAGE(*Pte);
+    /* Unmap first: a freed page may be handed out at once (to an interrupt). */
     *Pte = 0;
     MiFlushTb((PVOID)Va);
+    MiDereferencePage(Page);
     Space->ResidentPages--;
 
     MiDereferencePage(Table);

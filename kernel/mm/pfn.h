@@ -163,6 +163,9 @@ PFN_NUMBER MiFindHighestPhysicalPage(const MEMORY_ALLOCATION_DESCRIPTOR *Descrip
 /* Bytes of database for pages 0..HighestPage; 0 when HighestPage > MI_HIGHEST_POSSIBLE_PFN. */
 SIZE_T MiPfnDatabaseBytes(PFN_NUMBER HighestPage);
 
+/* FALSE for the types that describe something other than RAM (firmware, ROM...). */
+BOOLEAN MiIsRamType(TYPE_OF_MEMORY Type);
+
 /*
  * Builds the database in Database (DatabaseBytes long) from the loader's descriptors
  * (sorted, not overlapping, as KiBuildMemoryDescriptors makes them):

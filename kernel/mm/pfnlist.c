@@ -183,7 +183,7 @@ static VOID MiDecrementReferenceCount(PFN_NUMBER Page)
 /* ---- boot: building the database ---- */
 
 /* Types that describe something other than RAM: such pages are never managed. */
-static BOOLEAN MiIsRamType(TYPE_OF_MEMORY Type)
+BOOLEAN MiIsRamType(TYPE_OF_MEMORY Type)
 {
     switch (Type) {
     case LoaderFirmwarePermanent:

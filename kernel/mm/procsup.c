@@ -89,7 +89,10 @@ VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE Space)
         KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D41, (ULONG_PTR)Space, 0, 0);
 
     MiDeleteAllVads(&Space->VadRoot, MipCountReleasedCommit, &Committed);
-    MmTotalCommittedPages -= Committed;
+    /* What the VADs say was committed is what this space was charged. */
+    if (Committed != Space->CommittedPages)
+        KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D43, (ULONG_PTR)Space, Committed, Space->CommittedPages);
+    MmTotalCommittedPages -= Space->CommittedPages;
 
     /* Every user page and page table, found through KSEG0: no need to attach. */
     for (PdeIndex = 0; PdeIndex < MI_USER_PDE_COUNT; PdeIndex++) {

@@ -51,7 +51,15 @@ NTSTATUS MmCopyVirtualMemory(PMM_ADDRESS_SPACE SourceSpace, PVOID SourceAddress,
         return STATUS_ACCESS_VIOLATION;
 
     while (Done < Size) {
+        /* A chunk never crosses a page of either side, so a fault's page is
+           exactly where the copy stopped, and *BytesCopied is exact. */
+        ULONG_PTR From = (ULONG_PTR)SourceAddress + Done, To = (ULONG_PTR)TargetAddress + Done;
         SIZE_T Chunk = Size - Done < MI_COPY_CHUNK ? Size - Done : MI_COPY_CHUNK;
+
+        if (Chunk > PAGE_SIZE - (From & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (From & (PAGE_SIZE - 1));
+        if (Chunk > PAGE_SIZE - (To & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (To & (PAGE_SIZE - 1));
 
         Status = MipCopyIn(SourceSpace, Buffer, (PUCHAR)SourceAddress + Done, Chunk);
         if (!NT_SUCCESS(Status)) {

@@ -74,19 +74,26 @@ PVOID MiReserveSystemPtes(ULONG Count)
     return Result;
 }
 
-VOID MiReleaseSystemPtes(PVOID BaseAddress, ULONG Count)
+/* Bugchecks unless [BaseAddress, + Count pages) are system PTEs that are taken. */
+VOID MiCheckSystemPtesTaken(PVOID BaseAddress, ULONG Count)
 {
     ULONG First = (ULONG)(((ULONG_PTR)BaseAddress - MM_SYSTEM_PTE_BASE) >> PAGE_SHIFT);
-    BOOLEAN Enabled;
     ULONG Index;
 
     if ((ULONG_PTR)BaseAddress < MM_SYSTEM_PTE_BASE || First + Count > MI_SYSTEM_PTES)
         KeBugCheckEx(NO_MORE_SYSTEM_PTES, (ULONG_PTR)BaseAddress, Count, 1, 0);
-    Enabled = KiDisableInterrupts();
     for (Index = First; Index < First + Count; Index++) {
         if (!MipPteTaken(Index))
             KeBugCheckEx(NO_MORE_SYSTEM_PTES, (ULONG_PTR)BaseAddress, Count, 2, Index);
     }
+}
+
+VOID MiReleaseSystemPtes(PVOID BaseAddress, ULONG Count)
+{
+    ULONG First = (ULONG)(((ULONG_PTR)BaseAddress - MM_SYSTEM_PTE_BASE) >> PAGE_SHIFT);
+    BOOLEAN Enabled = KiDisableInterrupts();
+
+    MiCheckSystemPtesTaken(BaseAddress, Count);
     MipMarkPtes(First, Count, FALSE);
     MiSystemPtesInUse -= Count;
     KiRestoreInterrupts(Enabled);
@@ -166,6 +173,11 @@ VOID MiFreePoolPages(PVOID BaseAddress, ULONG PageCount)
         MiDereferencePage(MI_KSEG0_TO_PFN(BaseAddress));
         return;
     }
+    /* Check the range is ours before touching a PTE of it. */
+    if ((ULONG_PTR)BaseAddress < MM_SYSTEM_PTE_BASE ||
+        PageCount > (MM_SYSTEM_PTE_END - (ULONG_PTR)BaseAddress) >> PAGE_SHIFT)
+        KeBugCheckEx(BAD_POOL_CALLER, 0x51, (ULONG_PTR)BaseAddress, PageCount, 0);
+    MiCheckSystemPtesTaken(BaseAddress, PageCount);
     MipUnmapSystemPages((ULONG_PTR)BaseAddress, PageCount);
     MiReleaseSystemPtes(BaseAddress, PageCount);
 }

@@ -79,6 +79,8 @@ static NTSTATUS MipReserve(PMM_AVL_TABLE Table, PVOID *BaseAddress, ULONG_PTR Ze
         /* ZeroBits: that many high bits of the address must be zero. */
         if (ZeroBits != 0 && MI_VA_TO_VPN(0xFFFFFFFFUL >> ZeroBits) < Highest)
             Highest = MI_VA_TO_VPN(0xFFFFFFFFUL >> ZeroBits);
+        if (Highest < MI_LOWEST_VAD_VPN)
+            return STATUS_NO_MEMORY;        /* NT: no room below the ZeroBits limit */
         Status = (AllocationType & MEM_TOP_DOWN) ?
             MiFindEmptyAddressRangeDown(Table, Pages, MI_ALLOCATION_GRANULARITY_PAGES,
                                         MI_LOWEST_VAD_VPN, Highest, &Start) :
@@ -179,8 +181,7 @@ NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T
     if ((AllocationType & MEM_RESERVE) || *BaseAddress == NULL)
         return MipReserve(Table, BaseAddress, ZeroBits, RegionSize,
                           AllocationType | MEM_RESERVE, Protect);
-    if (AllocationType & MEM_TOP_DOWN)
-        return STATUS_INVALID_PARAMETER;
+    /* MEM_TOP_DOWN means nothing to a commit inside a reservation: NT ignores it. */
     return MipCommit(Table, BaseAddress, RegionSize, Protect);
 }
 

@@ -50,7 +50,7 @@ void *memcpy(void *Destination, const void *Source, size_t Length)
                      "movl %3, %%ecx\n\t"
                      "rep movsb"
                      : "+D"(Target), "+S"(Source), "+c"(Dwords)
-                     : "r"(Bytes)
+                     : "d"(Bytes)
                      : "memory");
 #else
     unsigned char *Target = Destination;
@@ -106,7 +106,7 @@ void *memset(void *Destination, int Value, size_t Length)
                      "movl %3, %%ecx\n\t"
                      "rep stosb"
                      : "+D"(Target), "+c"(Dwords)
-                     : "a"(Pattern), "r"(Bytes)
+                     : "a"(Pattern), "d"(Bytes)
                      : "memory");
 #else
     unsigned char *Target = Destination;

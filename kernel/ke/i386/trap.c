@@ -74,7 +74,7 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
         /* The kernel touching user memory inside a fault-recovery block (a probe,
            a copy from a user buffer): the block gets the status. Kernel addresses
            are all mapped from boot, so a fault there is a bug, never recovered. */
-        if (Address < MmUserProbeAddress && KiCurrentFaultRecovery() != NULL)
+        if (Address < KSEG0_BASE && KiCurrentFaultRecovery() != NULL)
             KiRaiseToFaultRecovery(Status, Address);
         KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Address,
                                 (TrapFrame->ErrCode & KI_PF_WRITE) ? 1 : 0,
@@ -89,6 +89,10 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
 {
     if (Vector >= PRIMARY_VECTOR_BASE && Vector < PRIMARY_VECTOR_BASE + HAL_IRQ_COUNT) {
+        /* An interrupt handler must not land in the fault-recovery block of the
+           code it interrupted: it starts with an empty chain (KiTrapExit restores
+           the interrupted one from the frame). */
+        KeGetPcr()->NtTib.ExceptionList = EXCEPTION_CHAIN_END;
         HalpDispatchInterrupt(TrapFrame, Vector - PRIMARY_VECTOR_BASE);
         return;
     }
