@@ -11,6 +11,7 @@
 #include <ke.h>
 #include <kd.h>
 
+
 #define PIC1_COMMAND 0x20
 #define PIC1_DATA    0x21
 #define PIC2_COMMAND 0xA0
@@ -30,15 +31,23 @@ typedef struct _HAL_INTERRUPT {
 static HAL_INTERRUPT HalpInterrupts[HAL_IRQ_COUNT];
 volatile ULONG HalpSpuriousInterruptCount;
 
-static VOID HalpWriteMask(ULONG Mask)
+/* Programs the PIC's mask registers (lines set are held back). */
+VOID HalpWritePicMask(ULONG Mask)
 {
-    KeGetPcr()->IDR = Mask;
     WRITE_PORT_UCHAR(PIC1_DATA, (UCHAR)(Mask & 0xFF));
     WRITE_PORT_UCHAR(PIC2_DATA, (UCHAR)(Mask >> 8));
 }
 
+/* The disabled lines (KPCR.IDR), plus what the current IRQL holds back. */
+static VOID HalpWriteMask(ULONG Mask)
+{
+    KeGetPcr()->IDR = Mask;
+    HalpWritePicMask(Mask | HalpIrqlMask(KeGetCurrentIrql()));
+}
+
 VOID HalpInitializePic(VOID)
 {
+    HalpInitializeIrqlMasks();
     /* ICW1..ICW4: edge triggered, cascaded, vectors at 0x30/0x38, slave on IRQ 2. */
     WRITE_PORT_UCHAR(PIC1_COMMAND, ICW1_INIT | ICW1_ICW4);
     WRITE_PORT_UCHAR(PIC2_COMMAND, ICW1_INIT | ICW1_ICW4);
@@ -106,16 +115,29 @@ static VOID HalpEndOfInterrupt(ULONG Irq)
     WRITE_PORT_UCHAR(PIC1_COMMAND, OCW2_EOI);
 }
 
+/*
+ * One interrupt (NT: HalBeginSystemInterrupt, the ISR, HalEndSystemInterrupt):
+ * raise to the line's level (which masks it and every less urgent line), say EOI,
+ * run the routine with interrupts on so that more urgent lines can nest, then
+ * lower back - which is where queued DPCs, a quantum end or a preemption run, on
+ * the way out of the interrupt.
+ */
 VOID HalpDispatchInterrupt(PKTRAP_FRAME TrapFrame, ULONG Irq)
 {
     HAL_INTERRUPT *Interrupt = &HalpInterrupts[Irq];
+    KIRQL OldIrql;
+    BOOLEAN Handled;
 
     if (HalpIsSpurious(Irq)) {
         HalpSpuriousInterruptCount++;
         return;
     }
-    /* Acknowledge first: the routine may take long, and the line is edge triggered. */
+    OldIrql = KfRaiseIrql(HalpIrqToIrql(Irq));
     HalpEndOfInterrupt(Irq);
-    if (Interrupt->Routine == NULL || !Interrupt->Routine(TrapFrame, Interrupt->Context))
+    _enable();
+    Handled = Interrupt->Routine != NULL && Interrupt->Routine(TrapFrame, Interrupt->Context);
+    _disable();
+    if (!Handled)
         HalpSpuriousInterruptCount++;
+    KfLowerIrql(OldIrql);
 }

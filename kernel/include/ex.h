@@ -138,3 +138,120 @@ __attribute__((noreturn)) VOID ExRaiseStatus(NTSTATUS Status);
 /* Raise STATUS_ACCESS_VIOLATION or STATUS_DATATYPE_MISALIGNMENT for a bad user buffer. */
 VOID ProbeForRead(PCVOID Address, SIZE_T Length, ULONG Alignment);
 VOID ProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment);
+
+/* ---- handle tables (ex/handle.c) ---- */
+
+/*
+ * NT's executive handle table (ntos\ex\handle.c): what every process's object
+ * table, the kernel's handle table and the client-ID table (PspCidTable) are made
+ * of. It maps handle values to entries; what an entry means is its owner's business
+ * (the object manager keeps an object and the access granted; the CID table a
+ * process or thread).
+ *
+ * Handle values are multiples of 4: the low two bits are ignored, as in NT, and
+ * the value / 4 is the index of the entry. Entries live in pages of 512 (8 bytes
+ * each) reached through 1, 2 or 3 levels exactly as in NT (TableCode's low two bits
+ * say how many); pages are added as the table grows, never moved, up to NT's limit
+ * of 2^24 handles (far more than memory allows here). Entry 0 of every page never
+ * holds a handle (NT reserves it too: handle 0 is never valid, and 0x800, 0x1000...
+ * are skipped); we keep a summary of the page's free entries in it.
+ *
+ * The lowest free handle is always the one given out next (NT reuses the most
+ * recently freed one first; the lowest makes values predictable, and tests and
+ * users can rely on it).
+ */
+struct _EPROCESS;       /* the process manager's (kernel/ps/) */
+
+typedef struct _HANDLE_TABLE_ENTRY {
+    union {
+        PVOID Object;           /* 8-byte-aligned pointer | owner's bits 0-2; NULL when free */
+        ULONG_PTR ObAttributes;
+        ULONG_PTR Value;
+    };
+    ACCESS_MASK GrantedAccess;  /* the owner's (the object manager: the access granted) */
+} HANDLE_TABLE_ENTRY, *PHANDLE_TABLE_ENTRY;
+C_ASSERT_SIZE(HANDLE_TABLE_ENTRY, 8);
+
+/* The low bits of HANDLE_TABLE_ENTRY.Object its owner may use (NT: OBJ_HANDLE_ATTRIBUTES). */
+#define EX_HANDLE_ENTRY_ATTRIBUTES  7UL
+
+typedef struct _HANDLE_TABLE {
+    ULONG_PTR TableCode;            /* top-level page | (levels - 1) */
+    struct _EPROCESS *QuotaProcess; /* the owning process, NULL for kernel tables */
+    HANDLE UniqueProcessId;
+    ULONG HandleTableLock;          /* see ExpLockHandleTable in handle.c */
+    ULONG FirstFree;                /* no free entry has a lower index */
+    ULONG NextHandleNeedingPool;    /* first handle value with no page behind it */
+    LONG HandleCount;               /* entries in use */
+} HANDLE_TABLE, *PHANDLE_TABLE;
+
+/* NULL when there is no memory (NT: ExCreateHandleTable). */
+PHANDLE_TABLE ExCreateHandleTable(struct _EPROCESS *Process);
+
+/*
+ * Frees the table. DestroyHandleProcedure (optional) is called first for each entry
+ * still in use, with a copy of it, outside the table's lock.
+ */
+typedef VOID (*PEX_DESTROY_HANDLE_ROUTINE)(PHANDLE_TABLE_ENTRY HandleTableEntry, HANDLE Handle,
+                                           PVOID Context);
+VOID ExDestroyHandleTable(PHANDLE_TABLE HandleTable, PEX_DESTROY_HANDLE_ROUTINE DestroyHandleProcedure,
+                          PVOID Context);
+
+/*
+ * Copies *HandleTableEntry (Object must not be NULL) into the lowest free entry and
+ * returns its handle, or NULL when no memory is left for a new page.
+ */
+HANDLE ExCreateHandle(PHANDLE_TABLE HandleTable, PHANDLE_TABLE_ENTRY HandleTableEntry);
+
+/*
+ * Frees Handle's entry. LockedEntry is NULL, or the entry ExMapHandleToPointer
+ * returned for Handle (still locked): either way the table is unlocked on return.
+ * Removed (optional) receives what the entry held. FALSE for a bad handle.
+ */
+BOOLEAN ExDestroyHandle(PHANDLE_TABLE HandleTable, HANDLE Handle, PHANDLE_TABLE_ENTRY LockedEntry,
+                        PHANDLE_TABLE_ENTRY Removed);
+
+/*
+ * The entry of Handle, with the table locked, or NULL (unlocked) for a bad handle:
+ * not in the table, free, or the reserved entry of a page. The caller reads or
+ * changes the entry and calls ExUnlockHandleTableEntry soon: the lock keeps
+ * interrupts off (see handle.c).
+ */
+PHANDLE_TABLE_ENTRY ExMapHandleToPointer(PHANDLE_TABLE HandleTable, HANDLE Handle);
+VOID ExUnlockHandleTableEntry(PHANDLE_TABLE HandleTable, PHANDLE_TABLE_ENTRY HandleTableEntry);
+
+/* Calls ChangeRoutine on Handle's entry under the lock; FALSE for a bad handle or
+   when the routine says FALSE (NT: ExChangeHandle). */
+typedef BOOLEAN (*PEX_CHANGE_HANDLE_ROUTINE)(PHANDLE_TABLE_ENTRY HandleTableEntry, ULONG_PTR Parameter);
+BOOLEAN ExChangeHandle(PHANDLE_TABLE HandleTable, HANDLE Handle, PEX_CHANGE_HANDLE_ROUTINE ChangeRoutine,
+                       ULONG_PTR Parameter);
+
+/*
+ * A new table for Process holding, at the same handle values, the entries of
+ * OldHandleTable whose attribute bits include Mask (every entry when Mask is 0) and
+ * that DupHandleProcedure accepts. The procedure gets the old entry and the new one
+ * (a copy it may change), with the old table locked: it must be short (take a
+ * reference, say yes or no). NULL when there is no memory (nothing was copied then).
+ */
+typedef BOOLEAN (*PEX_DUPLICATE_HANDLE_ROUTINE)(struct _EPROCESS *Process, PHANDLE_TABLE OldHandleTable,
+                                                PHANDLE_TABLE_ENTRY OldEntry, PHANDLE_TABLE_ENTRY NewEntry);
+PHANDLE_TABLE ExDupHandleTable(struct _EPROCESS *Process, PHANDLE_TABLE OldHandleTable,
+                               PEX_DUPLICATE_HANDLE_ROUTINE DupHandleProcedure, ULONG_PTR Mask);
+
+/*
+ * Frees every entry in use, lowest first, calling SweepHandleCallback with a copy
+ * of each after it is freed and outside the lock (NT: ExSweepHandleTable, which a
+ * process's exit uses to close its handles).
+ */
+typedef VOID (*PEX_SWEEP_HANDLE_ROUTINE)(PHANDLE_TABLE_ENTRY HandleTableEntry, HANDLE Handle, PVOID Context);
+VOID ExSweepHandleTable(PHANDLE_TABLE HandleTable, PEX_SWEEP_HANDLE_ROUTINE SweepHandleCallback,
+                        PVOID Context);
+
+/*
+ * Calls EnumHandleProcedure with a copy of each entry in use, lowest first, outside
+ * the lock, until it returns TRUE; then returns TRUE and the handle in *Handle.
+ */
+typedef BOOLEAN (*PEX_ENUM_HANDLE_ROUTINE)(PHANDLE_TABLE_ENTRY HandleTableEntry, HANDLE Handle,
+                                           PVOID EnumParameter);
+BOOLEAN ExEnumHandleTable(PHANDLE_TABLE HandleTable, PEX_ENUM_HANDLE_ROUTINE EnumHandleProcedure,
+                          PVOID EnumParameter, PHANDLE Handle);

@@ -41,6 +41,10 @@ NTSTATUS HalConnectInterrupt(ULONG Irq, PHAL_INTERRUPT_ROUTINE Routine, PVOID Co
 VOID HalEnableSystemInterrupt(ULONG Irq);
 VOID HalDisableSystemInterrupt(ULONG Irq);
 VOID HalpDispatchInterrupt(PKTRAP_FRAME TrapFrame, ULONG Irq);
+VOID HalpWritePicMask(ULONG Mask);
+KIRQL HalpIrqToIrql(ULONG Irq);          /* the IRQL of a PIC line (irql.c) */
+ULONG HalpIrqlMask(KIRQL Irql);          /* the lines an IRQL holds back */
+VOID HalpInitializeIrqlMasks(VOID);
 extern volatile ULONG HalpSpuriousInterruptCount;
 
 /* ---- clock (PIT channel 0) ---- */

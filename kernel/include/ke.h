@@ -132,6 +132,59 @@ static inline KIRQL KeGetCurrentIrql(void)
     return Irql;
 }
 
+/* ---- threads, processes, IRQL, DPCs (ke/thrdobj.c, thrdschd.c, irql.c, dpc.c) ---- */
+
+#include <kobjects.h>
+
+/* fs:[124h]: the running thread (KPCR.PrcbData.CurrentThread). */
+static inline PKTHREAD KeGetCurrentThread(void)
+{
+    PKTHREAD Thread;
+    __asm__ volatile("movl %%fs:%c1, %0" : "=r"(Thread)
+                     : "i"(offsetof(KPCR, PrcbData) + offsetof(KPRCB, CurrentThread)));
+    return Thread;
+}
+
+#define KeGetCurrentProcess() (KeGetCurrentThread()->ApcState.Process)
+#define KeGetPreviousMode()   (KeGetCurrentThread()->PreviousMode)
+
+KIRQL KfRaiseIrql(KIRQL NewIrql);
+VOID KfLowerIrql(KIRQL NewIrql);
+KIRQL KeRaiseIrqlToDpcLevel(VOID);
+#define KeRaiseIrql(NewIrql, OldIrql) (*(OldIrql) = KfRaiseIrql(NewIrql))
+#define KeLowerIrql(NewIrql)          KfLowerIrql(NewIrql)
+
+VOID KeInitializeDpc(PKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext);
+BOOLEAN KeInsertQueueDpc(PKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2);
+BOOLEAN KeRemoveQueueDpc(PKDPC Dpc);
+
+/* What a system thread runs (NT: PKSTART_ROUTINE). */
+typedef VOID (*PKSTART_ROUTINE)(PVOID StartContext);
+
+VOID KeInitializeProcess(PKPROCESS Process, KPRIORITY BasePriority,
+                         struct _MM_ADDRESS_SPACE *AddressSpace);
+/*
+ * Prepares Thread to run StartRoutine(StartContext) in kernel mode in Process:
+ * a kernel stack (with its guard page) and the frame of its first switch.
+ * STATUS_INSUFFICIENT_RESOURCES when no stack can be had. KeStartThread then
+ * links it into the process and makes it ready (NT: KeInitThread, KeStartThread).
+ */
+NTSTATUS KeInitThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE StartRoutine,
+                      PVOID StartContext, KPRIORITY Priority);
+VOID KeStartThread(PKTHREAD Thread);
+/* Ends the current thread: its object becomes signalled; its stack is freed. */
+__attribute__((noreturn)) VOID KeTerminateThread(VOID);
+/* After a thread has ended, the stack it ran on is freed by the next thread; its
+   KTHREAD belongs to whoever created it, who may free it once it is signalled. */
+
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
+KPRIORITY KeQueryPriorityThread(PKTHREAD Thread);
+/* Gives up the rest of the quantum to a ready thread of the same priority (NtYieldExecution). */
+NTSTATUS KeYieldExecution(VOID);
+
+VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace);
+PKPROCESS KeGetSystemProcess(VOID);
+
 /* ---- start-up (ke/i386) ---- */
 
 extern ULONGLONG KiBootTsc;             /* TSC at the kernel's first instruction */

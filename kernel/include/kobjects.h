@@ -316,6 +316,12 @@ typedef struct _KTHREAD {
     /* --- from here on, this kernel's own fields --- */
     PVOID StartRoutine;         /* what a system thread runs first */
     PVOID StartContext;
+    /*
+     * The address space the thread runs in: its process's, or the one it is
+     * attached to (MmAttachAddressSpace). The context switch loads its CR3.
+     */
+    struct _MM_ADDRESS_SPACE *AddressSpace;
+    LIST_ENTRY ReaperListEntry; /* ended: waiting for its stack to be freed */
 } KTHREAD, *PKTHREAD, *PRKTHREAD;
 
 /*

@@ -73,6 +73,8 @@ typedef struct _MM_ATTACH_STATE {
 } MM_ATTACH_STATE, *PMM_ATTACH_STATE;
 
 VOID MmAttachAddressSpace(PMM_ADDRESS_SPACE AddressSpace, PMM_ATTACH_STATE State);
+/* Loads a space's page directory: the context switch's part (interrupts off). */
+VOID MmSwitchAddressSpace(PMM_ADDRESS_SPACE AddressSpace);
 VOID MmDetachAddressSpace(PMM_ATTACH_STATE State);
 
 /* ---- virtual memory (virtual.c): the bodies of the Nt services ---- */

@@ -1,10 +1,11 @@
 /*
  * init.c - the executive's start-up (NT: ExpInitializeExecutive, Phase1Initialization).
  *
- * For now it prints the banner and what the kernel learned at boot (memory, processor,
+ * Phase 0 prints the banner and builds what everything else stands on (memory);
+ * phase 1, in a thread, prints what the kernel learned at boot (memory, processor,
  * options, clock), then does what the boot options ask: /SELFTEST=... runs kernel
  * self-tests, /BENCH runs the benchmarks. In test mode (/TESTMODE) the run then ends
- * with an exit status; otherwise the kernel idles.
+ * with an exit status; otherwise phase 1 ends and the kernel idles.
  */
 #include <init.h>
 #include <ke.h>
@@ -14,9 +15,11 @@
 #include <selftest.h>
 #include <rtl.h>
 #include <mm.h>
+#include <ob.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
+#define EXP_PHASE1_PRIORITY 8           /* a normal kernel thread's priority */
 
 extern UCHAR __KernelEnd[];
 
@@ -114,14 +117,16 @@ VOID ExShutdownSystem(NTSTATUS ExitStatus)
     HalHaltSystem();
 }
 
-VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
+/*
+ * Phase 1 (NT: Phase1Initialization), in a system thread of its own, with
+ * interrupts on and the scheduler running: what needs threads, waits and time.
+ */
+static VOID ExpPhase1Initialization(PVOID Context)
 {
+    PLOADER_PARAMETER_BLOCK LoaderBlock = Context;
     CHAR Selection[KI_OPTION_BUFFER];
     NTSTATUS Status = STATUS_SUCCESS;
 
-    KiBannerTsc = __rdtsc();
-    DbgPrint("NTLab " KI_VERSION_STRING " (i386): an NT-style kernel\n");
-    MmInitSystem(LoaderBlock);
     ExpPrintBootFacts(LoaderBlock);
 
     if (KeBootOptionValue("SELFTEST", Selection, sizeof(Selection)) == STATUS_SUCCESS)
@@ -140,4 +145,28 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     if (KdTestMode)
         ExShutdownSystem(Status);
     DbgPrint("Boot complete. The kernel is idle: there are no user programs yet.\n");
+}
+
+static KTHREAD ExpPhase1Thread;
+
+/*
+ * Phase 0 (NT: ExpInitializeExecutive), on the boot thread with interrupts off:
+ * the memory manager and the executive's structures, then phase 1 is started in
+ * a system thread and the boot thread goes on to become the idle thread.
+ */
+VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    NTSTATUS Status;
+
+    KiBannerTsc = __rdtsc();
+    DbgPrint("NTLab " KI_VERSION_STRING " (i386): an NT-style kernel\n");
+    MmInitSystem(LoaderBlock);
+    ObInitSystem();
+    KeInitSystem(MmGetSystemAddressSpace());
+
+    Status = KeInitThread(&ExpPhase1Thread, KeGetSystemProcess(), ExpPhase1Initialization,
+                          LoaderBlock, EXP_PHASE1_PRIORITY);
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 0, 0, 0);
+    KeStartThread(&ExpPhase1Thread);
 }

@@ -14,7 +14,7 @@
  * 64-bit values are written by the clock interrupt alone and read with interrupts
  * off, so a reader never sees half of an update (one processor).
  */
-#include <ke.h>
+#include "ki.h"
 #include <nt/kuser.h>
 
 ULONG KeMaximumIncrement;
@@ -57,14 +57,46 @@ VOID KeInitializeClock(ULONG TimeIncrement, const LARGE_INTEGER *BootTime)
     KiBootTime = *BootTime;
 }
 
-/* Called by the HAL's clock interrupt at every tick. */
+static KDPC KiTimerExpireDpc;
+
+/* At DISPATCH_LEVEL: fire the timers that are due (the table is the wait code's). */
+static VOID KipTimerExpiration(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
+{
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(Context);
+    UNREFERENCED_PARAMETER(Argument1);
+    UNREFERENCED_PARAMETER(Argument2);
+    KiExpireTimers(KeQueryInterruptTime());
+}
+
+VOID KiInitializeClockDpc(VOID)
+{
+    KeInitializeDpc(&KiTimerExpireDpc, KipTimerExpiration, NULL);
+    KiTimerExpireDpc.Importance = HighImportance;
+}
+
+/*
+ * Called by the HAL's clock interrupt at every tick, at CLOCK2_LEVEL (NT:
+ * KeUpdateSystemTime and KeUpdateRunTime): the clocks, the running thread's
+ * kernel or user time and its quantum, and a DPC when a timer is due.
+ */
 VOID KeUpdateSystemTime(PKTRAP_FRAME TrapFrame)
 {
-    UNREFERENCED_PARAMETER(TrapFrame);
+    PKTHREAD Thread = KeGetCurrentThread();
+
     KiInterruptTime += KeMaximumIncrement;
     KeTickCount++;
     if (KiSharedUserTimeValid)
         KipPublishTime();
+    if (Thread == NULL)
+        return;                         /* before the first thread exists */
+    if (KiUserTrap(TrapFrame))
+        Thread->UserTime++;
+    else
+        Thread->KernelTime++;
+    KiDecrementQuantum();
+    if (KiInterruptTime >= KiNextTimerDueTime())
+        KeInsertQueueDpc(&KiTimerExpireDpc, NULL, NULL);
 }
 
 ULONGLONG KeQueryInterruptTime(VOID)

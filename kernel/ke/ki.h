@@ -47,6 +47,16 @@ LONG KiSwapThread(VOID);
    best ready thread, or NULL when every queue is empty. */
 PKTHREAD KiSelectReadyThread(VOID);
 
+VOID KiInitializeDispatcher(VOID);
+VOID KiInitializeClockDpc(VOID);
+/* The clock's share of scheduling: the running thread's quantum (CLOCK2_LEVEL). */
+VOID KiDecrementQuantum(VOID);
+/* The context switch proper (ctxswap.asm): saves Old, resumes New. */
+VOID KiSwapContext(PKTHREAD Old, PKTHREAD New);
+/* Frees the stacks of threads that ended (run by whichever thread runs next). */
+VOID KiReapTerminatedThreads(VOID);
+VOID KiCheckApcOnSwitchIn(PKTHREAD Thread);
+
 /* ---- waits and dispatcher objects (wait.c and friends) ---- */
 
 /*
@@ -107,3 +117,12 @@ VOID KiDispatchInterrupt(VOID);
 extern KTHREAD KiIdleThread;
 extern KPROCESS KiIdleProcess;
 extern KPROCESS KiSystemProcess;
+
+VOID KiInitializeIdleThread(VOID);
+VOID KiInitializeSystemProcesses(struct _MM_ADDRESS_SPACE *SystemSpace);
+__attribute__((noreturn)) VOID KiIdleLoop(VOID);
+
+/* i386 (thrdini.c): the per-thread processor state, and lazy FPU switching. */
+VOID KiPrepareSwitch(PKTHREAD Old, PKTHREAD New);
+VOID KiInitializeNpx(VOID);
+VOID KiNpxNotAvailable(VOID);

@@ -115,10 +115,25 @@ VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE Space)
     ExFreePoolWithTag(Space, MI_ADDRESS_SPACE_TAG);
 }
 
-static VOID MipLoadAddressSpace(PMM_ADDRESS_SPACE Space)
+/* Loads Space's directory (the context switch calls this; interrupts off). */
+VOID MmSwitchAddressSpace(PMM_ADDRESS_SPACE Space)
 {
     MmCurrentAddressSpace = Space;
     __asm__ volatile("mov %0, %%cr3" : : "r"(Space->DirectoryTableBase) : "memory");
+}
+
+/*
+ * The thread records the space it is attached to (KTHREAD.AddressSpace), so a
+ * context switch away and back finds it attached still.
+ */
+static VOID MipSetThreadAddressSpace(PMM_ADDRESS_SPACE Space)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+
+    if (Thread != NULL)
+        Thread->AddressSpace = Space;
+    if (Space != MmCurrentAddressSpace)
+        MmSwitchAddressSpace(Space);
 }
 
 VOID MmAttachAddressSpace(PMM_ADDRESS_SPACE AddressSpace, PMM_ATTACH_STATE State)
@@ -126,8 +141,7 @@ VOID MmAttachAddressSpace(PMM_ADDRESS_SPACE AddressSpace, PMM_ATTACH_STATE State
     BOOLEAN Enabled = KiDisableInterrupts();
 
     State->Previous = MmCurrentAddressSpace;
-    if (AddressSpace != MmCurrentAddressSpace)
-        MipLoadAddressSpace(AddressSpace);
+    MipSetThreadAddressSpace(AddressSpace);
     KiRestoreInterrupts(Enabled);
 }
 
@@ -135,7 +149,6 @@ VOID MmDetachAddressSpace(PMM_ATTACH_STATE State)
 {
     BOOLEAN Enabled = KiDisableInterrupts();
 
-    if (State->Previous != MmCurrentAddressSpace)
-        MipLoadAddressSpace(State->Previous);
+    MipSetThreadAddressSpace(State->Previous);
     KiRestoreInterrupts(Enabled);
 }

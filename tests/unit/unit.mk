@@ -35,3 +35,34 @@ UNIT_TESTS += string_asm
 string_asm_SRCS := kernel/rtl/string.c
 string_asm_DEPS := tests/unit/test_string.c
 string_asm_CFLAGS := -UNT_HOST_TEST
+
+# The dispatcher objects, waits, timers and APCs (kernel/ke), with kehost.c playing
+# the scheduler, IRQL, clock and bugcheck around them. waitp.h and kehost.h are
+# listed so that a change to them rebuilds the tests.
+KEWAIT_UNIT_SRCS := kernel/ke/wait.c kernel/ke/waitsup.c kernel/ke/event.c \
+    kernel/ke/semphore.c kernel/ke/mutant.c kernel/ke/timerobj.c kernel/ke/timersup.c \
+    kernel/ke/apc.c kernel/ke/alert.c kernel/ke/suspend.c kernel/ke/waitp.h \
+    tests/unit/kehost.c tests/unit/kehost.h
+
+UNIT_TESTS += wait
+wait_SRCS := $(KEWAIT_UNIT_SRCS)
+
+UNIT_TESTS += mutant
+mutant_SRCS := $(KEWAIT_UNIT_SRCS)
+
+UNIT_TESTS += timer
+timer_SRCS := $(KEWAIT_UNIT_SRCS)
+
+UNIT_TESTS += apc
+apc_SRCS := $(KEWAIT_UNIT_SRCS)
+
+UNIT_TESTS += handle
+# test_obhost.c is the kernel around the code under test (pool, bugcheck, probes).
+handle_SRCS := kernel/ex/handle.c tests/unit/test_obhost.c tests/unit/test_obhost.h
+
+UNIT_TESTS += ob
+OB_SRCS := kernel/ex/handle.c kernel/ob/obinit.c kernel/ob/obtype.c kernel/ob/obcreate.c \
+    kernel/ob/obinsert.c kernel/ob/obref.c kernel/ob/obhandle.c kernel/ob/obdup.c kernel/ob/oblookup.c \
+    kernel/ob/obdir.c kernel/ob/oblink.c kernel/ob/obname.c kernel/ob/obquery.c kernel/ob/obp.h \
+    tests/unit/test_obhost.c tests/unit/test_obhost.h tests/unit/test_obfix.c tests/unit/test_obfix.h
+ob_SRCS := $(OB_SRCS)

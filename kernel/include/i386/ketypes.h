@@ -227,6 +227,12 @@ typedef struct _KPRCB {
     CHAR CpuID;                     /* 0x19: TRUE when CPUID exists */
     USHORT CpuStep;                 /* 0x1A: model << 8 | stepping */
     /* --- from here on, this kernel's own fields --- */
+    LIST_ENTRY DpcListHead;         /* queued KDPCs */
+    ULONG DpcQueueDepth;
+    BOOLEAN QuantumEnd;             /* the clock ended the running thread's quantum */
+    BOOLEAN DpcRoutineActive;
+    UCHAR Spare[2];
+    struct _KTHREAD *NpxThread;     /* whose registers the FPU holds, or NULL */
     ULONG FeatureBits;              /* KF_* bits decided at boot */
     ULONG CpuidEdx;                 /* CPUID.1:EDX as read at boot */
     ULONG CpuidEcx;                 /* CPUID.1:ECX */

@@ -10,6 +10,7 @@
 #include <i386/ketypes.h>
 #include <mmlayout.h>
 #include <multiboot.h>
+#include <kobjects.h>
 
 #define DEFINE(Name, Value) \
     __asm__ volatile("\n->" #Name " %c0" : : "i"((ULONG)(Value)))
@@ -90,6 +91,12 @@ void KiAsmDefinitions(void)
     OFFSET(FrEsp, KFAULT_RECOVERY, Esp);
     OFFSET(FrEip, KFAULT_RECOVERY, Eip);
     OFFSET(FrEFlags, KFAULT_RECOVERY, EFlags);
+
+    /* KTHREAD */
+    OFFSET(ThInitialStack, KTHREAD, InitialStack);
+    OFFSET(ThKernelStack, KTHREAD, KernelStack);
+    OFFSET(ThTrapFrame, KTHREAD, TrapFrame);
+    OFFSET(ThPreviousMode, KTHREAD, PreviousMode);
 
     /* KTSS */
     OFFSET(TssEsp0, KTSS, Esp0);

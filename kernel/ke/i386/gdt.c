@@ -119,3 +119,13 @@ const KTSS *KiGetInterruptedTaskState(VOID)
 {
     return &KiTss;
 }
+
+/* Points KGDT_R3_TEB (user-mode fs) at a thread's TEB; done at every switch. */
+VOID KiSetTebDescriptorBase(ULONG Base)
+{
+    PKGDTENTRY Entry = &KiGdt[KGDT_R3_TEB >> 3];
+
+    Entry->BaseLow = (USHORT)(Base & 0xFFFF);
+    Entry->BaseMid = (UCHAR)((Base >> 16) & 0xFF);
+    Entry->BaseHi = (UCHAR)(Base >> 24);
+}

@@ -6,7 +6,7 @@
  * the GDT and the KPCR (fs must point somewhere before any code reads fs:); the
  * IDT (so a fault from here on is a bugcheck, not a triple fault); the loader block
  * (boot options decide test mode); the processor's features; the PIC and the
- * clock; and only then interrupts on.
+ * clock. Interrupts stay off through phase 0; the idle loop turns them on.
  */
 #include <ke.h>
 #include <hal.h>
@@ -14,6 +14,7 @@
 #include <arc.h>
 #include <init.h>
 #include <mmlayout.h>
+#include "../ki.h"
 
 extern UCHAR __KernelStart[], __KernelEnd[];
 
@@ -23,15 +24,6 @@ static const void *KipMapBootPhysical(ULONG Physical, ULONG Length)
     if (Physical >= BOOT_MAPPED_SIZE || Length > BOOT_MAPPED_SIZE - Physical)
         return NULL;
     return (const void *)(ULONG_PTR)(KSEG0_BASE + Physical);
-}
-
-__attribute__((noreturn))
-static VOID KiIdleLoop(VOID)
-{
-    for (;;) {
-        _enable();
-        __halt();               /* until the next interrupt */
-    }
 }
 
 __attribute__((noreturn))
@@ -57,11 +49,17 @@ VOID KiInitializeKernel(ULONG MultibootMagic, ULONG MultibootInfo)
     }
     KdInitSystem();
     KiInitializeProcessorFeatures();
+    KiInitializeNpx();
 
+    /* From here on there is a current thread: this one, which becomes idle. */
+    KiInitializeDispatcher();
+    KiInitializeIdleThread();
+    KiInitializeClockDpc();
     HalpInitializePic();
     HalpInitializeClock();
-    _enable();
 
+    /* Phase 0 of the executive runs with interrupts off, and starts phase 1 in a
+       system thread; then this thread idles (NT does the same). */
     ExpInitializeExecutive(&KeLoaderBlock);
     KiIdleLoop();
 }

@@ -18,6 +18,7 @@
 #include <hal.h>
 #include <kd.h>
 #include <mm.h>
+#include "../ki.h"
 
 typedef struct _KI_TRAP_INFO {
     PCSTR Name;
@@ -48,6 +49,7 @@ static const KI_TRAP_INFO KiTrapInfo[32] = {
     [19] = { "SIMD floating-point error",  0 },
 };
 
+#define KI_TRAP_NPX_NOT_AVAILABLE 7
 #define KI_TRAP_DOUBLE_FAULT 8
 #define KI_TRAP_PAGE_FAULT   14
 #define KI_PF_WRITE          0x2     /* page-fault error code: the access was a write */
@@ -64,6 +66,11 @@ PCSTR KiTrapName(ULONG Vector)
 static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
 {
     NTSTATUS Code = KiTrapInfo[Vector].ExceptionCode;
+
+    if (Vector == KI_TRAP_NPX_NOT_AVAILABLE) {
+        KiNpxNotAvailable();            /* lazy FPU switch: the instruction runs again */
+        return;
+    }
 
     if (Vector == KI_TRAP_PAGE_FAULT) {
         ULONG Address = __readcr2();
