@@ -45,6 +45,14 @@ KERNEL_C    := $(filter-out $(ASMDEFS_SRC), $(sort $(shell find kernel tests/ker
 KERNEL_ASM  := boot/entry.asm boot/starthigh.asm $(sort $(shell find kernel -name '*.asm'))
 KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o) $(KERNEL_C:%.c=$(BUILD)/obj/%.o)
 
+# Generated kernel sources (build/gen/*.c, *.asm), added by the fragments included
+# below; each fragment also has the rule that makes its files.
+KERNEL_GEN_C   :=
+KERNEL_GEN_ASM :=
+-include $(wildcard mk/*.mk)
+KERNEL_OBJS += $(KERNEL_GEN_ASM:$(BUILD)/gen/%.asm=$(BUILD)/obj/gen/%.asm.o) \
+               $(KERNEL_GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+
 .PHONY: all kernel unit iso run test debug bench deps clean
 all: kernel unit
 

@@ -41,6 +41,9 @@ typedef ULONG ACCESS_MASK;
 typedef UCHAR KIRQL, *PKIRQL;
 typedef CHAR KPROCESSOR_MODE;
 
+/* The calling convention of the Nt and Zw entry points (stdcall: the callee pops its arguments). */
+#define NTAPI __attribute__((stdcall))
+
 #ifndef TRUE
 #define TRUE  1
 #define FALSE 0

@@ -88,3 +88,4 @@ VOID HalClearDisplay(UCHAR Attribute);
 
 __attribute__((noreturn)) VOID HalpTestExit(UCHAR Code);
 __attribute__((noreturn)) VOID HalHaltSystem(VOID);
+LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency); /* perfcnt.c: 1193182 Hz */

@@ -56,3 +56,22 @@ ULONG KdpWalkFrames(ULONG Eip, ULONG Ebp, ULONG MaxFrames, PKD_IS_READABLE IsRea
 /* Boot-option driven settings (kd/kdinit.c). */
 extern BOOLEAN KdTestMode;
 VOID KdInitSystem(VOID);
+
+/* ---- the system-call trace (kd/systrace.c) ---- */
+
+/*
+ * When TRUE, the dispatcher calls KiTraceSystemCall after every service. Set at
+ * boot by the option /TRACE; switch it at run time by writing the variable (from
+ * gdb: set var KdSystemCallTrace = 1).
+ */
+extern BOOLEAN KdSystemCallTrace;
+
+/*
+ * Prints "[pid.tid] NtName(0x..., ...) = STATUS_NAME" for the service just
+ * returned. CallerArguments points at the caller's arguments (user or kernel
+ * memory: read safely, "?" for an unreadable one). Called at PASSIVE_LEVEL.
+ */
+VOID KiTraceSystemCall(ULONG ServiceNumber, ULONG_PTR CallerArguments, NTSTATUS Status);
+
+/* The name of a status ("STATUS_ACCESS_VIOLATION"), or NULL (generated from ntstatus.h). */
+PCSTR KdStatusName(NTSTATUS Status);

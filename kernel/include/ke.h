@@ -185,6 +185,50 @@ NTSTATUS KeYieldExecution(VOID);
 VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace);
 PKPROCESS KeGetSystemProcess(VOID);
 
+/* ---- system services (ke/i386/syscall.asm, the generated tables) ---- */
+
+/*
+ * A service table (NT's KSERVICE_TABLE_DESCRIPTOR): bits 12-13 of a service number
+ * pick one of four tables (0: the native services; 1 is kept for a Win32 table),
+ * bits 0-11 the service in it. Number[n] is how many bytes of arguments service n
+ * takes from the caller's stack.
+ */
+typedef struct _KSERVICE_TABLE_DESCRIPTOR {
+    PULONG_PTR Base;            /* 0x0: the service routines */
+    PULONG Count;               /* 0x4: per-service call counts (unused: NULL) */
+    ULONG Limit;                /* 0x8: number of services */
+    PUCHAR Number;              /* 0xC: argument bytes per service */
+} KSERVICE_TABLE_DESCRIPTOR, *PKSERVICE_TABLE_DESCRIPTOR;
+C_ASSERT_SIZE(KSERVICE_TABLE_DESCRIPTOR, 0x10);
+
+#define NUMBER_SERVICE_TABLES 4
+#define SERVICE_NUMBER_MASK   0x0FFF
+#define SERVICE_TABLE_SHIFT   12
+#define SERVICE_TABLE_MASK    0x3
+
+VOID KiInitializeSystemCalls(VOID);
+/* SYSENTER when the processor has it and /NOSYSENTER does not forbid it. */
+BOOLEAN KeFastSystemCallEnabled(VOID);
+
+/*
+ * Calls function ApiNumber of PEB->KernelCallbackTable in user mode, through
+ * ntdll's KiUserCallbackDispatcher, with a copy of the input on the user stack;
+ * returns the status and output the callback gave to NtCallbackReturn / INT 2B.
+ * Only for a thread that came from user mode, at PASSIVE_LEVEL.
+ */
+NTSTATUS KeUserModeCallback(ULONG ApiNumber, PVOID InputBuffer, ULONG InputLength,
+                            PVOID *OutputBuffer, PULONG OutputLength);
+
+/* ntdll's entry points the kernel sends threads to (set when ntdll is mapped). */
+extern ULONG_PTR KeUserApcDispatcher;
+extern ULONG_PTR KeUserCallbackDispatcher;
+extern ULONG_PTR KeUserExceptionDispatcher;
+extern ULONG_PTR KeRaiseUserExceptionDispatcher;
+
+/* Made by tools/gensvc from include/nt/sysfuncs.lst (build/gen/kisvctab.c). */
+extern KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[NUMBER_SERVICE_TABLES];
+extern const PCSTR KiServiceNames[];
+
 /* ---- start-up (ke/i386) ---- */
 
 extern ULONGLONG KiBootTsc;             /* TSC at the kernel's first instruction */

@@ -202,9 +202,8 @@ BOOLEAN KeAreApcsDisabled(VOID);
 /*
  * Builds the user-mode frame that makes the thread run NormalRoutine(NormalContext,
  * SystemArgument1, SystemArgument2) through ntdll!KiUserApcDispatcher on its way
- * out of the kernel (NT: KiInitializeUserApc). NOT IMPLEMENTED YET: written by the
- * system-service issue, which also completes the user half of KiDeliverApc (see
- * apc.c). Declared here so that the two halves agree.
+ * out of the kernel (NT: KiInitializeUserApc; ke/i386/syscall.c). KiDeliverApc
+ * calls it for the first queued user APC when the system-service exit delivers.
  */
 VOID KiInitializeUserApc(PVOID ExceptionFrame, PKTRAP_FRAME TrapFrame,
                          PKNORMAL_ROUTINE NormalRoutine, PVOID NormalContext,

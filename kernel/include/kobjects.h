@@ -322,6 +322,12 @@ typedef struct _KTHREAD {
      */
     struct _MM_ADDRESS_SPACE *AddressSpace;
     LIST_ENTRY ReaperListEntry; /* ended: waiting for its stack to be freed */
+    /*
+     * Where an entry from user mode builds its trap frame (TSS.Esp0, the SYSENTER
+     * stack): InitialStack, or lower while user-mode callbacks run (their
+     * kernel frames must not be overwritten by the callback's own system calls).
+     */
+    PVOID TrapStackTop;
 } KTHREAD, *PKTHREAD, *PRKTHREAD;
 
 /*

@@ -90,8 +90,9 @@ static VOID ExpPrintBootFacts(PLOADER_PARAMETER_BLOCK LoaderBlock)
     else
         DbgPrint("Processor: no CPUID (family %u)\n", (unsigned)Prcb->CpuType);
     DbgPrint("Features: %s\n", KiFeatureBitsToString(Prcb->FeatureBits, Features, sizeof(Features)));
-    DbgPrint("Fast system calls (SYSENTER): %s\n",
-             (Prcb->FeatureBits & KF_FAST_SYSCALL) ? "supported" : "not supported");
+    DbgPrint("System calls: %s\n", KeFastSystemCallEnabled() ?
+             "SYSENTER (KiFastCallEntry) and INT 2E (KiSystemService)" :
+             "INT 2E (KiSystemService) only");
 
     ExpPrintMemory(LoaderBlock);
     ExpPrintMemoryManager();

@@ -13,4 +13,5 @@ BOOLEAN KdTestMode;
 VOID KdInitSystem(VOID)
 {
     KdTestMode = KeBootOptionPresent("TESTMODE");
+    KdSystemCallTrace = KeBootOptionPresent("TRACE");
 }

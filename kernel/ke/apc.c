@@ -175,10 +175,6 @@ VOID KiDeliverApc(KPROCESSOR_MODE PreviousMode, PVOID ExceptionFrame, PKTRAP_FRA
     PLIST_ENTRY KernelList = &Thread->ApcState.ApcListHead[KernelMode];
     KIRQL OldIrql;
 
-    UNREFERENCED_PARAMETER(PreviousMode);
-    UNREFERENCED_PARAMETER(ExceptionFrame);
-    UNREFERENCED_PARAMETER(TrapFrame);
-
     Thread->ApcState.KernelApcPending = FALSE;
     OldIrql = KiLockDispatcherDatabase();
     while (!IsListEmpty(KernelList)) {
@@ -224,14 +220,39 @@ VOID KiDeliverApc(KPROCESSOR_MODE PreviousMode, PVOID ExceptionFrame, PKTRAP_FRA
     }
 
     /*
-     * User APCs. When PreviousMode is UserMode and UserApcPending is set, NT takes
-     * the first user APC off the queue, runs its kernel routine here and hands the
-     * normal routine to KiInitializeUserApc, which edits TrapFrame so that the
-     * return to user mode enters ntdll!KiUserApcDispatcher. That half belongs to
-     * the system-service issue (KiInitializeUserApc is not written yet): until
-     * then user APCs stay queued, with UserApcPending as it is, and nothing is
-     * pretended.
+     * User APCs, on the way back to user mode (the system-service exit calls with
+     * PreviousMode UserMode and its trap frame): the first one comes off the queue,
+     * its kernel routine runs here, and KiInitializeUserApc edits the trap frame so
+     * that the return enters ntdll!KiUserApcDispatcher, which runs the normal
+     * routine and NtContinue(Context, TRUE) - whose alert test sets UserApcPending
+     * again if more are queued. One per return to user mode, as in NT.
      */
+    if (PreviousMode == UserMode && TrapFrame != NULL && Thread->ApcState.UserApcPending) {
+        PLIST_ENTRY UserList = &Thread->ApcState.ApcListHead[UserMode];
+
+        Thread->ApcState.UserApcPending = FALSE;
+        if (!IsListEmpty(UserList)) {
+            PKAPC Apc = CONTAINING_RECORD(UserList->Flink, KAPC, ApcListEntry);
+            PKKERNEL_ROUTINE KernelRoutine = Apc->KernelRoutine;
+            PKNORMAL_ROUTINE NormalRoutine = Apc->NormalRoutine;
+            PVOID NormalContext = Apc->NormalContext;
+            PVOID SystemArgument1 = Apc->SystemArgument1;
+            PVOID SystemArgument2 = Apc->SystemArgument2;
+
+            RemoveEntryList(&Apc->ApcListEntry);
+            Apc->Inserted = FALSE;
+            KiUnlockDispatcherDatabase(OldIrql);
+            /* The kernel routine may free the APC, and may cancel the call. */
+            KernelRoutine(Apc, &NormalRoutine, &NormalContext, &SystemArgument1,
+                          &SystemArgument2);
+            if (NormalRoutine == NULL)
+                KeTestAlertThread(UserMode);    /* the next one, if any, next time */
+            else
+                KiInitializeUserApc(ExceptionFrame, TrapFrame, NormalRoutine, NormalContext,
+                                    SystemArgument1, SystemArgument2);
+            return;
+        }
+    }
     KiUnlockDispatcherDatabase(OldIrql);
 }
 

@@ -124,5 +124,6 @@ __attribute__((noreturn)) VOID KiIdleLoop(VOID);
 
 /* i386 (thrdini.c): the per-thread processor state, and lazy FPU switching. */
 VOID KiPrepareSwitch(PKTHREAD Old, PKTHREAD New);
+VOID KiSetTrapStackTop(PKTHREAD Thread, PVOID Top);
 VOID KiInitializeNpx(VOID);
 VOID KiNpxNotAvailable(VOID);

@@ -65,6 +65,7 @@ static VOID KipInitializeThread(PKTHREAD Thread, PKPROCESS Process, KPRIORITY Pr
     Thread->Quantum = Process->ThreadQuantum;
     Thread->Affinity = Thread->UserAffinity = 1;
     Thread->PreviousMode = KernelMode;
+    Thread->ServiceTable = KeServiceDescriptorTable;
     Thread->AddressSpace = Process->AddressSpace;
     Thread->State = Initialized;
     KeInitializeTimer(&Thread->Timer);
@@ -83,7 +84,7 @@ NTSTATUS KeInitThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE StartR
         return STATUS_INSUFFICIENT_RESOURCES;
     Thread->StackBase = Stack;
     Thread->StackLimit = Stack - KERNEL_STACK_SIZE;
-    Thread->InitialStack = Stack - sizeof(FX_SAVE_AREA);
+    Thread->InitialStack = Thread->TrapStackTop = Stack - sizeof(FX_SAVE_AREA);
     Thread->StartRoutine = (PVOID)StartRoutine;
     Thread->StartContext = StartContext;
     KiInitializeContextThread(Thread);
@@ -114,7 +115,7 @@ VOID KiInitializeIdleThread(VOID)
     KiIdleProcess.ThreadQuantum = THREAD_QUANTUM;
     KiIdleProcess.Affinity = 1;
     KipInitializeThread(&KiIdleThread, &KiIdleProcess, LOW_PRIORITY);
-    KiIdleThread.InitialStack = KiBootStackBase;
+    KiIdleThread.InitialStack = KiIdleThread.TrapStackTop = KiBootStackBase;
     KiIdleThread.StackBase = KiBootStackBase;
     KiIdleThread.StackLimit = KiBootStackLimit;
     KiIdleThread.State = Running;

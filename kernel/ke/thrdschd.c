@@ -12,6 +12,23 @@
 #include "ki.h"
 #include <kd.h>
 
+#ifdef NT_HOST_TEST
+/*
+ * The host unit tests (tests/unit/test_sched.c) run in a Linux process: no KPCR
+ * behind fs, and cli/sti fault in user mode. tests/unit/schedhost.c gives the
+ * PRCB, the current thread and the interrupt flag instead. This is the one place
+ * where the scheduler differs between the kernel and its tests.
+ */
+PKPRCB KiHostGetCurrentPrcb(VOID);
+PKTHREAD KiHostGetCurrentThread(VOID);
+BOOLEAN KiHostDisableInterrupts(VOID);
+VOID KiHostRestoreInterrupts(BOOLEAN Enabled);
+#define KeGetCurrentPrcb()           KiHostGetCurrentPrcb()
+#define KeGetCurrentThread()         KiHostGetCurrentThread()
+#define KiDisableInterrupts()        KiHostDisableInterrupts()
+#define KiRestoreInterrupts(Enabled) KiHostRestoreInterrupts(Enabled)
+#endif
+
 LIST_ENTRY KiDispatcherReadyListHead[MAXIMUM_PRIORITY];
 ULONG KiReadySummary;
 
@@ -160,8 +177,16 @@ static VOID KipQuantumEnd(VOID)
     PKPRCB Prcb = KeGetCurrentPrcb();
     PKTHREAD Current = Prcb->CurrentThread;
 
+    /* The end was asked for by another thread than the one running now (it
+       waited meanwhile): this one has its own quantum to use. */
+    if (Current == Prcb->IdleThread || Current->Quantum > 0)
+        return;
     Current->Quantum = THREAD_QUANTUM;
-    if (Current == Prcb->IdleThread || Prcb->NextThread != NULL)
+    /* A boost from a wait wears off, one level per quantum (not below the base,
+       and never for real-time threads, which get none). */
+    if (Current->Priority > Current->BasePriority && Current->Priority < LOW_REALTIME_PRIORITY)
+        Current->Priority--;
+    if (Prcb->NextThread != NULL)
         return;
     if (KiReadySummary & ~((1UL << Current->Priority) - 1)) {
         Prcb->NextThread = KiSelectReadyThread();
@@ -211,6 +236,41 @@ KPRIORITY KeQueryPriorityThread(PKTHREAD Thread)
     return Thread->Priority;
 }
 
+/*
+ * After a priority changed: is PRCB.NextThread still the right choice? Cancels a
+ * pending preemption the running thread now outranks (the thread goes back to the
+ * head of its queue, its place kept), and lets a ready thread that now outranks
+ * both the running thread and the chosen one take the chosen one's place.
+ */
+static VOID KipReconsiderPreemption(VOID)
+{
+    PKPRCB Prcb = KeGetCurrentPrcb();
+    PKTHREAD Current = Prcb->CurrentThread, Next = Prcb->NextThread;
+    ULONG Best;
+
+    if (Current == Prcb->IdleThread)
+        return;                         /* the idle loop chooses for itself */
+    if (Next != NULL && Next->Priority <= Current->Priority) {
+        Prcb->NextThread = NULL;
+        KipInsertReady(Next, TRUE);
+        Next = NULL;
+    }
+    if (KiReadySummary != 0) {
+        Best = 31 - (ULONG)__builtin_clz(KiReadySummary);
+        if (Best > (ULONG)(Next != NULL ? Next->Priority : Current->Priority)) {
+            if (Next != NULL)
+                KipInsertReady(Next, TRUE);
+            Prcb->NextThread = KiSelectReadyThread();
+            Prcb->NextThread->State = Standby;
+            HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
+        }
+    }
+}
+
+/*
+ * Sets a thread's priority; as its base too, so a boost it had is dropped (this
+ * kernel has no separate KeSetBasePriorityThread yet).
+ */
 KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
 {
     KIRQL OldIrql;
@@ -221,36 +281,25 @@ KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
     ASSERT(Priority > LOW_PRIORITY && Priority <= HIGH_PRIORITY);
     OldIrql = KiLockDispatcherDatabase();
     OldPriority = Thread->Priority;
+    Thread->BasePriority = (CHAR)Priority;
     if (Priority != OldPriority) {
-        Thread->BasePriority = (CHAR)Priority;
         switch (Thread->State) {
         case Ready:
             KipRemoveReady(Thread);
             Thread->Priority = (CHAR)Priority;
-            KiReadyThread(Thread);
+            KipInsertReady(Thread, FALSE);
             break;
         case Standby:
-            /* Chosen to run next; a lower priority may no longer deserve it. */
+            /* Chosen to run next: back in line at its new priority, then choose again. */
+            Prcb->NextThread = NULL;
             Thread->Priority = (CHAR)Priority;
-            if (KiReadySummary & ~((2UL << Priority) - 1)) {
-                Prcb->NextThread = NULL;
-                KiReadyThread(Thread);
-                KiReadyThread(KiSelectReadyThread());
-            }
-            break;
-        case Running:
-            Thread->Priority = (CHAR)Priority;
-            /* Lowered below a ready thread: give way. */
-            if (Prcb->NextThread == NULL && (KiReadySummary & ~((2UL << Priority) - 1))) {
-                Prcb->NextThread = KiSelectReadyThread();
-                Prcb->NextThread->State = Standby;
-                HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
-            }
+            KipInsertReady(Thread, TRUE);
             break;
         default:
             Thread->Priority = (CHAR)Priority;
             break;
         }
+        KipReconsiderPreemption();
     }
     KiUnlockDispatcherDatabase(OldIrql);
     return OldPriority;

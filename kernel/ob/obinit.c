@@ -55,11 +55,19 @@ VOID ObpUnlock(VOID)
 
 /* ---- small helpers the other files share ---- */
 
+/*
+ * The current process's table (NT: ObpGetObjectTable, PsGetCurrentProcess()->ObjectTable).
+ * Until the process issue sets the hooks, every caller is the System process, whose
+ * table is the kernel's; so is a thread that belongs to no process yet.
+ */
 PHANDLE_TABLE ObpGetObjectTable(VOID)
 {
-    if (ObpCurrentProcessObject != NULL && ObpProcessObjectTable != NULL)
-        return ObpProcessObjectTable(ObpCurrentProcessObject());
-    return ObpKernelHandleTable;    /* the System process's, until processes exist */
+    PVOID Process;
+
+    if (ObpCurrentProcessObject == NULL || ObpProcessObjectTable == NULL)
+        return ObpKernelHandleTable;
+    Process = ObpCurrentProcessObject();
+    return Process != NULL ? ObpProcessObjectTable(Process) : ObpKernelHandleTable;
 }
 
 VOID ObpInitUnicodeString(PUNICODE_STRING String, PCWSTR Source)
@@ -96,7 +104,7 @@ NTSTATUS ObpCopyOut(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_
         return STATUS_SUCCESS;
     }
     if (KiSetFaultRecovery(&Recovery) == 0) {
-        ProbeForWrite(Destination, Length, 1);  /* even if probed before: it may have changed */
+        ProbeForWrite(Destination, Length, 1);  /* never past MmUserProbeAddress */
         memcpy(Destination, Source, Length);
         KiClearFaultRecovery(&Recovery);
         return STATUS_SUCCESS;
@@ -144,7 +152,7 @@ enum {
 static VOID ObpInitFailed(NTSTATUS Status, ULONG Step)
 {
     DbgPrint("ObInitSystem: step %lu failed with status 0x%08lX\n", Step, (ULONG)Status);
-    KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, (ULONG_PTR)Status, Step, 0, 0);
+    KeBugCheckEx(OBJECT_INITIALIZATION_FAILED, (ULONG_PTR)Status, Step, 0, 0);
 }
 
 static NTSTATUS ObpCreateType(PCWSTR Name, ULONG ValidAccessMask, ACCESS_MASK GenericRead,

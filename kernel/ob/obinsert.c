@@ -7,10 +7,10 @@
  * reference stays the caller's. A name is one more reference, the directory entry's.
  * On failure the new object is deleted (its creator gives it up with the call).
  *
- * An insert without a handle is meant for unnamed objects and permanent ones (NT
- * asserts the first; ObCreateObjectType-style uses need the second): a temporary
- * object named that way keeps its name until ObMakeTemporaryObject, since only a
- * last handle closing takes a temporary name away.
+ * An insert without a handle is meant for unnamed objects (NT asserts that) and for
+ * permanent named ones. A temporary object named that way keeps its name until
+ * ObMakeTemporaryObject: only a last handle closing takes a temporary name away, and
+ * it never had one.
  */
 #include "obp.h"
 

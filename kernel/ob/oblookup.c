@@ -184,6 +184,56 @@ static NTSTATUS ObpCallParseProcedure(PVOID Object, POBJECT_TYPE ObjectType, KPR
     return Status;
 }
 
+/*
+ * A name relative to an object that is not a directory: its parse procedure gets
+ * the whole name (the I/O manager's relative file opens). *Restart: a reparse gave
+ * an absolute name, to be looked up from the root.
+ */
+static NTSTATUS ObpParseRelative(PVOID Root, PUNICODE_STRING ObjectName, ULONG Attributes,
+                                 POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessCheckMode, PVOID ParseContext,
+                                 PSECURITY_QUALITY_OF_SERVICE SecurityQos, PULONG Reparses,
+                                 PVOID *FoundObject, PBOOLEAN Restart)
+{
+    UNICODE_STRING Remaining;
+    NTSTATUS Status;
+    PVOID Result;
+
+    *Restart = FALSE;
+    for (;;) {
+        Remaining = *ObjectName;
+        Status = ObpCallParseProcedure(Root, ObjectType, AccessCheckMode, Attributes, ObjectName, &Remaining,
+                                       ParseContext, SecurityQos, &Result);
+        if (Status != STATUS_REPARSE) {
+            if (NT_SUCCESS(Status) && Result == NULL)
+                Status = STATUS_OBJECT_NAME_NOT_FOUND;
+            *FoundObject = Result;
+            return Status;
+        }
+        if (--*Reparses == 0)
+            return STATUS_OBJECT_NAME_NOT_FOUND;
+        if (ObjectName->Length == 0 || ObpStartsWithSeparator(ObjectName)) {
+            *Restart = TRUE;
+            return STATUS_SUCCESS;
+        }
+    }
+}
+
+/* "\" alone: the root, or, while there is none yet (ObInitSystem), the directory
+   being inserted, which becomes it. */
+static NTSTATUS ObpReferenceRoot(POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode, PVOID InsertObject,
+                                 PVOID *FoundObject)
+{
+    PVOID Root = ObpRootDirectoryObject != NULL ? (PVOID)ObpRootDirectoryObject : InsertObject;
+    NTSTATUS Status;
+
+    if (Root == NULL)
+        return STATUS_INVALID_PARAMETER;
+    Status = ObReferenceObjectByPointer(Root, 0, ObjectType, AccessMode);
+    if (NT_SUCCESS(Status))
+        *FoundObject = Root;
+    return Status;
+}
+
 NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PUNICODE_STRING ObjectName, ULONG Attributes,
                              POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode, PVOID ParseContext,
                              PSECURITY_QUALITY_OF_SERVICE SecurityQos, PVOID InsertObject,
@@ -192,9 +242,9 @@ NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PUNICODE_STRING ObjectName, U
     ULONG Reparses = OBJ_MAX_REPARSE_ATTEMPTS;
     KPROCESSOR_MODE AccessCheckMode;
     UNICODE_STRING Remaining;
-    POBJECT_HEADER RootHeader;
+    POBJECT_TYPE RootType;
     PVOID Root = NULL, Start, Object, Result;
-    BOOLEAN ParseNeeded;
+    BOOLEAN ParseNeeded, Restart;
     NTSTATUS Status;
 
     *FoundObject = NULL;
@@ -207,43 +257,25 @@ NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PUNICODE_STRING ObjectName, U
         Status = ObReferenceObjectByHandle(RootDirectory, 0, NULL, AccessMode, &Root, NULL);
         if (!NT_SUCCESS(Status))
             return Status;
-        RootHeader = OBJECT_TO_OBJECT_HEADER(Root);
+        RootType = OBJECT_TO_OBJECT_HEADER(Root)->Type;
         /* NT lets only file objects take a name from '\' relative to them; here that
            is any parsable object, the file type not existing yet. */
-        if (ObpStartsWithSeparator(ObjectName) && RootHeader->Type->TypeInfo.ParseProcedure == NULL) {
+        if (ObpStartsWithSeparator(ObjectName) && RootType->TypeInfo.ParseProcedure == NULL) {
             ObDereferenceObject(Root);
             return STATUS_OBJECT_PATH_SYNTAX_BAD;
         }
-        if (RootHeader->Type != ObpDirectoryObjectType) {
-            if (RootHeader->Type->TypeInfo.ParseProcedure == NULL) {
+        if (RootType != ObpDirectoryObjectType) {
+            if (RootType->TypeInfo.ParseProcedure == NULL) {
                 ObDereferenceObject(Root);
                 return STATUS_INVALID_HANDLE;
             }
-            /* The whole name is the rest for the root's parse procedure. */
-            for (;;) {
-                Remaining = *ObjectName;
-                Status = ObpCallParseProcedure(Root, ObjectType, AccessCheckMode, Attributes, ObjectName,
-                                               &Remaining, ParseContext, SecurityQos, &Result);
-                if (Status != STATUS_REPARSE) {
-                    ObDereferenceObject(Root);
-                    if (NT_SUCCESS(Status) && Result == NULL)
-                        Status = STATUS_OBJECT_NAME_NOT_FOUND;
-                    *FoundObject = Result;
-                    return Status;
-                }
-                if (ObjectName->Length == 0 || ObpStartsWithSeparator(ObjectName)) {
-                    ObDereferenceObject(Root);
-                    Root = NULL;
-                    RootDirectory = NULL;
-                    goto FromRoot;
-                }
-                if (--Reparses == 0) {
-                    ObDereferenceObject(Root);
-                    return STATUS_OBJECT_NAME_NOT_FOUND;
-                }
-            }
-        }
-        if (ObjectName->Length == 0) {
+            Status = ObpParseRelative(Root, ObjectName, Attributes, ObjectType, AccessCheckMode, ParseContext,
+                                      SecurityQos, &Reparses, FoundObject, &Restart);
+            ObDereferenceObject(Root);
+            Root = NULL;
+            if (!Restart)
+                return Status;
+        } else if (ObjectName->Length == 0) {
             /* No name: the directory itself. */
             Status = ObReferenceObjectByPointer(Root, 0, ObjectType, AccessMode);
             if (NT_SUCCESS(Status))
@@ -251,29 +283,25 @@ NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PUNICODE_STRING ObjectName, U
             ObDereferenceObject(Root);
             return Status;
         }
-        Start = Root;
-    } else {
-        if (!ObpStartsWithSeparator(ObjectName))
-            return STATUS_OBJECT_PATH_SYNTAX_BAD;
-FromRoot:
-        if (ObjectName->Length == sizeof(WCHAR)) {
-            /* "\": the root, or while there is none yet (ObInitSystem), the
-               directory being inserted, which becomes it. */
-            Object = ObpRootDirectoryObject != NULL ? (PVOID)ObpRootDirectoryObject : InsertObject;
-            if (Object == NULL)
-                return STATUS_INVALID_PARAMETER;
-            Status = ObReferenceObjectByPointer(Object, 0, ObjectType, AccessMode);
-            if (NT_SUCCESS(Status))
-                *FoundObject = Object;
-            return Status;
-        }
-        if (ObpRootDirectoryObject == NULL)
-            return STATUS_OBJECT_PATH_NOT_FOUND;    /* only while ObInitSystem runs */
-        Start = ObpRootDirectoryObject;
+    } else if (!ObpStartsWithSeparator(ObjectName)) {
+        return STATUS_OBJECT_PATH_SYNTAX_BAD;
     }
 
-    /* Start is a directory: the root, or the one RootDirectory names (we hold Root). */
+    /* Each pass walks the name from Root (a directory we hold) or, with none, from
+       the root; a reparse starts another pass. */
     for (;;) {
+        if (Root != NULL) {
+            Start = Root;
+        } else if (ObjectName->Length == sizeof(WCHAR)) {
+            Status = ObpReferenceRoot(ObjectType, AccessMode, InsertObject, FoundObject);
+            break;
+        } else if (ObpRootDirectoryObject == NULL) {
+            Status = STATUS_OBJECT_PATH_NOT_FOUND;  /* only while ObInitSystem runs */
+            break;
+        } else {
+            Start = ObpRootDirectoryObject;
+        }
+
         Remaining = *ObjectName;
         Status = ObpWalkDirectories(Start, &Remaining, Attributes, ObjectType, InsertObject, &Object,
                                     &ParseNeeded);
@@ -296,18 +324,15 @@ FromRoot:
         }
         if (ObpStartsWithSeparator(ObjectName)) {
             if (Root != NULL) {
-                ObDereferenceObject(Root);
+                ObDereferenceObject(Root);      /* an absolute name leaves it */
                 Root = NULL;
             }
-            if (ObjectName->Length == sizeof(WCHAR))
-                goto FromRoot;
-            Start = ObpRootDirectoryObject;
         } else if (Root == NULL || ObjectName->Length == 0) {
             /* A relative new name means nothing without a directory to start from. */
             Status = STATUS_OBJECT_NAME_NOT_FOUND;
             break;
         }
-        /* else: again from the RootDirectory we were given. */
+        /* else: again from the RootDirectory we were given, as NT does. */
     }
     if (Root != NULL)
         ObDereferenceObject(Root);

@@ -75,7 +75,9 @@ LONG_PTR ObfDereferenceObject(PVOID Object)
     LONG Count = __atomic_sub_fetch(&Header->PointerCount, 1, __ATOMIC_SEQ_CST);
     KIRQL Irql;
 
-    ASSERT(Count >= 0);     /* NT: REFERENCE_BY_POINTER */
+    if (Count < 0)          /* more dereferences than references: a caller's bug */
+        KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)Header->Type, (ULONG_PTR)Object,
+                     (ULONG_PTR)Count, Header->HandleCount);
     if (Count == 0) {
         Irql = ObpGetCurrentIrql();
         if (Irql > APC_LEVEL) {

@@ -359,3 +359,20 @@ ULONG KhListLength(PLIST_ENTRY ListHead)
         Length++;
     return Length;
 }
+
+/* The i386 half of user-APC delivery: records the call (the frame is not edited). */
+ULONG KhUserApcFrames;
+PKNORMAL_ROUTINE KhUserApcRoutine;
+
+VOID KiInitializeUserApc(PVOID ExceptionFrame, PKTRAP_FRAME TrapFrame,
+                         PKNORMAL_ROUTINE NormalRoutine, PVOID NormalContext,
+                         PVOID SystemArgument1, PVOID SystemArgument2)
+{
+    UNREFERENCED_PARAMETER(ExceptionFrame);
+    UNREFERENCED_PARAMETER(TrapFrame);
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    KhUserApcFrames++;
+    KhUserApcRoutine = NormalRoutine;
+}

@@ -1,18 +1,13 @@
 /*
  * test_ob.c - host tests of objects and handles (kernel/ob/): reference and handle
- * counts, deletion at the last reference, handle values, duplication, inheritance,
- * a process's exit, access checks, kernel handles, pseudo-handles, protection from
- * close, deferred deletion, and running out of memory at every allocation.
+ * counts, deletion at the last reference, handle values, duplication,
+ * access checks, protection from close, deferred deletion, and running out of memory
+ * at every allocation. Processes' tables are in test_obproc.c.
  */
 #include "test_obfix.h"
 
 #define H(Value) ((HANDLE)(ULONG_PTR)(Value))
 
-static PVOID NewObject(ACCESS_MASK Access, HANDLE *Handle)
-{
-    assert_int_equal(TestCreate(TestObjectType, NULL, 0, NULL, Access, Handle), STATUS_SUCCESS);
-    return TestObjectOf(*Handle);
-}
 
 /* ---- counts and deletion ---- */
 
@@ -57,7 +52,7 @@ static void test_counts_through_create_insert_reference_close(void **State)
 static void test_deleted_exactly_at_last_reference(void **State)
 {
     HANDLE Handle, Second;
-    PVOID Object = NewObject(TEST_ALL_ACCESS, &Handle);
+    PVOID Object = TestNewObject(TEST_ALL_ACCESS, &Handle);
 
     (void)State;
     ObReferenceObject(Object);
@@ -127,15 +122,15 @@ static void test_handle_values_and_reuse(void **State)
 
     (void)State;
     for (Index = 0; Index < 4; Index++)
-        NewObject(0, &Handles[Index]);
+        TestNewObject(0, &Handles[Index]);
     /* The kernel table is empty between tests: its first handle is 4, as NT's. */
     assert_ptr_equal(Handles[0], H(4));
     assert_ptr_equal(Handles[3], H(16));
     NtClose(Handles[2]);
     NtClose(Handles[1]);
-    NewObject(0, &Again);
+    TestNewObject(0, &Again);
     assert_ptr_equal(Again, H(8));
-    NewObject(0, &Handles[1]);
+    TestNewObject(0, &Handles[1]);
     assert_ptr_equal(Handles[1], H(12));
     /* The low two bits are ignored: 13 is 12. */
     assert_ptr_equal(TestObjectOf(H(13)), TestObjectOf(H(12)));
@@ -151,7 +146,7 @@ static void test_thousands_of_handles_to_one_object(void **State)
     enum { Count = 3000 };
     static HANDLE Handles[Count];
     HANDLE First;
-    PVOID Object = NewObject(TEST_ALL_ACCESS, &First);
+    PVOID Object = TestNewObject(TEST_ALL_ACCESS, &First);
     ULONG Index;
 
     (void)State;
@@ -174,7 +169,7 @@ static void test_close_bad_handles(void **State)
     HANDLE Handle;
 
     (void)State;
-    NewObject(0, &Handle);
+    TestNewObject(0, &Handle);
     assert_int_equal(NtClose(NULL), STATUS_INVALID_HANDLE);
     assert_int_equal(NtClose(H(0x7FC)), STATUS_INVALID_HANDLE);
     assert_int_equal(NtClose(H(0x12345678)), STATUS_INVALID_HANDLE);
@@ -196,7 +191,7 @@ static void test_generic_mapping_and_access_checks(void **State)
     RtlMapGenericMask(&Mask, &TestObjectType->TypeInfo.GenericMapping);
     assert_int_equal(Mask, READ_CONTROL | TEST_QUERY | SYNCHRONIZE | TEST_RUN | DELETE);
 
-    Object = NewObject(GENERIC_READ, &Handle);
+    Object = TestNewObject(GENERIC_READ, &Handle);
     assert_int_equal(ObReferenceObjectByHandle(Handle, 0, NULL, KernelMode, &Got, &Info), STATUS_SUCCESS);
     ObDereferenceObject(Got);
     assert_int_equal(Info.GrantedAccess, READ_CONTROL | TEST_QUERY);
@@ -230,7 +225,7 @@ static void test_generic_mapping_and_access_checks(void **State)
 static void test_type_checks(void **State)
 {
     HANDLE Handle, Guarded;
-    PVOID Object = NewObject(0, &Handle), Got;
+    PVOID Object = TestNewObject(0, &Handle), Got;
 
     (void)State;
     TestCreate(TestGuardedType, NULL, 0, NULL, 0, &Guarded);
@@ -246,89 +241,13 @@ static void test_type_checks(void **State)
     NtClose(Handle);
 }
 
-/* ---- kernel handles and pseudo-handles ---- */
-
-static void test_kernel_handles(void **State)
-{
-    PTEST_PROCESS Process = TestCreateProcess(NULL, FALSE);
-    HANDLE Kernel, Plain;
-    PVOID Object, Got;
-
-    (void)State;
-    assert_int_equal(TestCreate(TestObjectType, NULL, OBJ_KERNEL_HANDLE, NULL, TEST_ALL_ACCESS, &Kernel),
-                     STATUS_SUCCESS);
-    assert_true((ULONG_PTR)Kernel & 0x80000000);
-    Object = TestObjectOf(Kernel);
-    assert_non_null(Object);
-    /* The same table entry without the bit: the kernel table is the System process's. */
-    assert_ptr_equal(TestObjectOf(H((ULONG_PTR)Kernel & 0x7FFFFFFF)), Object);
-    assert_int_equal(ObReferenceObjectByHandle(Kernel, 0, NULL, UserMode, &Got, NULL), STATUS_INVALID_HANDLE);
-    TestPreviousMode = UserMode;
-    assert_int_equal(NtClose(Kernel), STATUS_INVALID_HANDLE);
-    TestPreviousMode = KernelMode;
-
-    /* With a user process current, plain handles go to its table, kernel ones not. */
-    TestSetCurrentProcess(Process, NULL);
-    assert_int_equal(ObOpenObjectByPointer(Object, 0, NULL, 0, NULL, KernelMode, &Plain), STATUS_SUCCESS);
-    assert_ptr_equal(Plain, H(4));
-    assert_int_equal(Process->ObjectTable->HandleCount, 1);
-    assert_ptr_equal(TestObjectOf(Kernel), Object);
-    /* From user mode, OBJ_KERNEL_HANDLE is dropped: the handle is the process's. */
-    TestPreviousMode = UserMode;
-    assert_int_equal(ObOpenObjectByPointer(Object, OBJ_KERNEL_HANDLE, NULL, 0, NULL, UserMode, &Got),
-                     STATUS_SUCCESS);
-    assert_ptr_equal(Got, H(8));
-    assert_int_equal(NtClose(Got), STATUS_SUCCESS);
-    TestPreviousMode = KernelMode;
-    assert_int_equal(NtClose(Plain), STATUS_SUCCESS);
-    TestSetCurrentProcess(NULL, NULL);
-    assert_int_equal(NtClose(Kernel), STATUS_SUCCESS);
-    TestKillProcess(Process);
-    ObDereferenceObject(Process);
-}
-
-static void test_pseudo_handles(void **State)
-{
-    PTEST_PROCESS Process = TestCreateProcess(NULL, FALSE);
-    OBJECT_HANDLE_INFORMATION Info;
-    HANDLE ThreadHandle;
-    PVOID Thread = NewObject(0, &ThreadHandle), Got;
-
-    (void)State;
-    /* Before the process issue fills the hooks, there is no current process. */
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentProcess(), 0, NULL, KernelMode, &Got, NULL),
-                     STATUS_INVALID_HANDLE);
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentThread(), 0, NULL, KernelMode, &Got, NULL),
-                     STATUS_INVALID_HANDLE);
-
-    TestSetCurrentProcess(Process, Thread);
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentProcess(), TEST_MODIFY, TestProcessType, UserMode, &Got,
-                                               &Info), STATUS_SUCCESS);
-    assert_ptr_equal(Got, Process);
-    assert_int_equal(Info.GrantedAccess, TEST_ALL_ACCESS);      /* the type's GENERIC_ALL */
-    assert_int_equal(Info.HandleAttributes, 0);
-    ObDereferenceObject(Got);
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentThread(), 0, NULL, UserMode, &Got, NULL), STATUS_SUCCESS);
-    assert_ptr_equal(Got, Thread);
-    ObDereferenceObject(Got);
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentProcess(), 0, TestObjectType, KernelMode, &Got, NULL),
-                     STATUS_OBJECT_TYPE_MISMATCH);
-    assert_int_equal(ObReferenceObjectByHandle(NtCurrentProcess(), 0x8000, NULL, UserMode, &Got, NULL),
-                     STATUS_ACCESS_DENIED);
-    TestSetCurrentProcess(NULL, NULL);
-    NtClose(ThreadHandle);
-    TestKillProcess(Process);
-    ObDereferenceObject(Process);
-    assert_int_equal(TestCalls.Deletes, 2);
-}
-
 /* ---- protection from close ---- */
 
 static void test_protect_from_close(void **State)
 {
     OBJECT_HANDLE_FLAG_INFORMATION Flags = { FALSE, TRUE }, Read;
     HANDLE Handle, Guarded;
-    PVOID Object = NewObject(TEST_QUERY, &Handle), Got;
+    PVOID Object = TestNewObject(TEST_QUERY, &Handle), Got;
     OBJECT_HANDLE_INFORMATION Info;
 
     (void)State;
@@ -374,7 +293,7 @@ static void test_protect_from_close(void **State)
 static void test_duplicate_within_a_table(void **State)
 {
     HANDLE Source, Copy, Kernel;
-    PVOID Object = NewObject(TEST_QUERY | TEST_MODIFY, &Source), Got;
+    PVOID Object = TestNewObject(TEST_QUERY | TEST_MODIFY, &Source), Got;
     OBJECT_HANDLE_INFORMATION Info;
 
     (void)State;
@@ -428,169 +347,12 @@ static void test_duplicate_within_a_table(void **State)
     assert_int_equal(TestCalls.Deletes, 1);
 }
 
-/*
- * The seeds' rule: an object outlives the exit of the process that made it while
- * another process holds a handle; the process object itself outlives its exit
- * while a handle to it is open.
- */
-static void test_handle_outlives_its_owners_exit(void **State)
-{
-    PTEST_PROCESS Owner = TestCreateProcess(NULL, FALSE), Other = TestCreateProcess(NULL, FALSE);
-    HANDLE OwnerHandle, OtherHandle, ProcessHandle;
-    PVOID Object;
-
-    (void)State;
-    TestSetCurrentProcess(Owner, NULL);
-    Object = NewObject(TEST_ALL_ACCESS, &OwnerHandle);
-    assert_ptr_equal(OwnerHandle, H(4));
-    TestSetCurrentProcess(NULL, NULL);
-    assert_int_equal(ObOpenObjectByPointer(Owner, 0, NULL, TEST_ALL_ACCESS, NULL, KernelMode, &ProcessHandle),
-                     STATUS_SUCCESS);
-    assert_int_equal(ObDuplicateObject(Owner->ObjectTable, OwnerHandle, Other->ObjectTable, &OtherHandle, 0, 0,
-                                       DUPLICATE_SAME_ACCESS, KernelMode), STATUS_SUCCESS);
-    assert_int_equal(TestCalls.LastOpenProcess, (PEPROCESS)Other);
-    assert_int_equal(TestHandleCount(Object), 2);
-
-    /* The owner exits: its handle is closed, the object lives on in Other. */
-    TestKillProcess(Owner);
-    assert_int_equal(TestCalls.LastCloseProcess, (PEPROCESS)Owner);
-    assert_int_equal(TestHandleCount(Object), 1);
-    assert_int_equal(TestCalls.Deletes, 0);
-    ObDereferenceObject(Owner);         /* the creator's reference: the handle still holds it */
-    assert_int_equal(TestCalls.Deletes, 0);
-    assert_int_equal(TestPointerCount(Owner), 1);
-
-    TestKillProcess(Other);
-    assert_int_equal(TestCalls.Deletes, 1);             /* the object, at Other's exit */
-    ObDereferenceObject(Other);
-    assert_int_equal(TestCalls.Deletes, 2);
-    NtClose(ProcessHandle);
-    assert_int_equal(TestCalls.Deletes, 3);             /* the exited process, at last */
-}
-
-/*
- * NtDuplicateObject between processes named by handles: the caller (Manager) holds
- * handles to both processes, as csrss does.
- */
-static void test_duplicate_between_processes_by_handle(void **State)
-{
-    PTEST_PROCESS Manager = TestCreateProcess(NULL, FALSE), Source = TestCreateProcess(NULL, FALSE);
-    PTEST_PROCESS Target = TestCreateProcess(NULL, FALSE);
-    HANDLE SourceProcess, TargetProcess, InSource, InTarget, NotAProcess, Mine;
-    PVOID Object;
-
-    (void)State;
-    TestSetCurrentProcess(Source, NULL);
-    Object = NewObject(TEST_QUERY, &InSource);
-    TestSetCurrentProcess(Manager, NULL);
-    ObOpenObjectByPointer(Source, 0, NULL, TEST_ALL_ACCESS, NULL, KernelMode, &SourceProcess);
-    ObOpenObjectByPointer(Target, 0, NULL, TEST_ALL_ACCESS, NULL, KernelMode, &TargetProcess);
-    ObOpenObjectByPointer(Object, 0, NULL, 0, NULL, KernelMode, &NotAProcess);
-
-    assert_int_equal(NtDuplicateObject(SourceProcess, InSource, TargetProcess, &InTarget, 0, 0,
-                                       DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE), STATUS_SUCCESS);
-    assert_ptr_equal(InTarget, H(4));
-    assert_int_equal(Source->ObjectTable->HandleCount, 0);
-    assert_int_equal(Target->ObjectTable->HandleCount, 1);
-    assert_int_equal(TestCalls.LastOpenProcess, (PEPROCESS)Target);
-    assert_int_equal(TestHandleCount(Object), 2);
-
-    /* From the target to the caller itself, named by NtCurrentProcess(). */
-    assert_int_equal(NtDuplicateObject(TargetProcess, InTarget, NtCurrentProcess(), &Mine, 0, 0,
-                                       DUPLICATE_SAME_ACCESS), STATUS_SUCCESS);
-    assert_ptr_equal(TestObjectOf(Mine), Object);
-    assert_int_equal(NtDuplicateObject(NotAProcess, InTarget, TargetProcess, &InTarget, 0, 0, 0),
-                     STATUS_OBJECT_TYPE_MISMATCH);
-    assert_int_equal(NtDuplicateObject(H(0x7F8), InTarget, TargetProcess, &InTarget, 0, 0, 0),
-                     STATUS_INVALID_HANDLE);
-    /* A process whose table is gone (it is exiting). */
-    TestKillProcess(Source);
-    assert_int_equal(NtDuplicateObject(SourceProcess, H(4), TargetProcess, &InTarget, 0, 0, 0),
-                     STATUS_PROCESS_IS_TERMINATING);
-    TestSetCurrentProcess(NULL, NULL);
-
-    TestKillProcess(Target);
-    TestKillProcess(Manager);           /* closes Mine, NotAProcess and the process handles */
-    ObDereferenceObject(Manager);
-    ObDereferenceObject(Source);
-    ObDereferenceObject(Target);
-    assert_int_equal(TestCalls.Deletes, 4);
-}
-
-static void test_inheritance(void **State)
-{
-    PTEST_PROCESS Parent = TestCreateProcess(NULL, FALSE), Child, Empty;
-    HANDLE Inheritable, Private, Protected;
-    PVOID A, B, C, Got;
-    OBJECT_HANDLE_INFORMATION Info;
-
-    (void)State;
-    TestSetCurrentProcess(Parent, NULL);
-    assert_int_equal(TestCreate(TestObjectType, NULL, OBJ_INHERIT, NULL, TEST_QUERY, &Inheritable), STATUS_SUCCESS);
-    assert_int_equal(TestCreate(TestObjectType, NULL, 0, NULL, TEST_QUERY, &Private), STATUS_SUCCESS);
-    assert_int_equal(TestCreate(TestObjectType, NULL, OBJ_INHERIT, NULL, TEST_MODIFY, &Protected), STATUS_SUCCESS);
-    A = TestObjectOf(Inheritable);
-    B = TestObjectOf(Private);
-    C = TestObjectOf(Protected);
-    {
-        OBJECT_HANDLE_FLAG_INFORMATION Flags = { TRUE, TRUE };
-        NtSetInformationObject(Protected, ObjectHandleFlagInformation, &Flags, sizeof(Flags));
-    }
-    TestSetCurrentProcess(NULL, NULL);
-
-    TestCalls.Opens = 0;
-    Child = TestCreateProcess(Parent->ObjectTable, TRUE);
-    assert_int_equal(Child->ObjectTable->HandleCount, 2);
-    assert_int_equal(TestCalls.Opens, 2);
-    assert_int_equal(TestCalls.LastOpenReason, ObInheritHandle);
-    assert_int_equal(TestCalls.LastOpenProcess, (PEPROCESS)Child);
-    assert_int_equal(TestHandleCount(A), 2);
-    assert_int_equal(TestHandleCount(B), 1);
-    assert_int_equal(TestHandleCount(C), 2);
-
-    /* At the same values, with the same access and attributes. */
-    TestSetCurrentProcess(Child, NULL);
-    assert_int_equal(ObReferenceObjectByHandle(Inheritable, 0, NULL, KernelMode, &Got, &Info), STATUS_SUCCESS);
-    assert_ptr_equal(Got, A);
-    assert_int_equal(Info.GrantedAccess, TEST_QUERY);
-    ObDereferenceObject(Got);
-    assert_int_equal(ObReferenceObjectByHandle(Private, 0, NULL, KernelMode, &Got, NULL), STATUS_INVALID_HANDLE);
-    assert_int_equal(ObReferenceObjectByHandle(Protected, 0, NULL, KernelMode, &Got, &Info), STATUS_SUCCESS);
-    assert_ptr_equal(Got, C);
-    assert_int_equal(Info.HandleAttributes, OBJ_INHERIT | OBJ_PROTECT_CLOSE);
-    ObDereferenceObject(Got);
-    assert_int_equal(NtClose(Protected), STATUS_HANDLE_NOT_CLOSABLE);
-    TestSetCurrentProcess(NULL, NULL);
-
-    /* No inheritance asked: an empty table. An open procedure's refusal leaves the
-       handle out. */
-    Empty = TestCreateProcess(Parent->ObjectTable, FALSE);
-    assert_int_equal(Empty->ObjectTable->HandleCount, 0);
-    TestKillProcess(Empty);
-    ObDereferenceObject(Empty);
-    TestCalls.OpenResult = STATUS_ACCESS_DENIED;
-    Empty = TestCreateProcess(Parent->ObjectTable, TRUE);
-    TestCalls.OpenResult = STATUS_SUCCESS;
-    assert_int_equal(Empty->ObjectTable->HandleCount, 0);
-    assert_int_equal(TestHandleCount(A), 2);
-    TestKillProcess(Empty);
-    ObDereferenceObject(Empty);
-
-    /* Exits close even protected handles. */
-    TestKillProcess(Child);
-    assert_int_equal(TestHandleCount(C), 1);
-    TestKillProcess(Parent);
-    ObDereferenceObject(Child);
-    ObDereferenceObject(Parent);
-    assert_int_equal(TestCalls.Deletes, 3 + 4);      /* A, B, C and four processes */
-}
-
 /* ---- deferred deletion ---- */
 
 static void test_deferred_deletion(void **State)
 {
     HANDLE Handle, Other;
-    PVOID Object = NewObject(0, &Handle), Second = NewObject(0, &Other);
+    PVOID Object = TestNewObject(0, &Handle), Second = TestNewObject(0, &Other);
 
     (void)State;
     ObReferenceObject(Object);
@@ -614,7 +376,7 @@ static void test_deferred_deletion(void **State)
     NtClose(Other);
     assert_int_equal(TestCalls.Deletes, 1);
     TestIrql = PASSIVE_LEVEL;
-    NewObject(0, &Handle);
+    TestNewObject(0, &Handle);
     assert_int_equal(TestCalls.Deletes, 2);
     TestIrql = APC_LEVEL;
     NtClose(Handle);
@@ -622,36 +384,6 @@ static void test_deferred_deletion(void **State)
 }
 
 /* ---- running out of memory ---- */
-
-/*
- * Runs Operation with the Nth allocation failing, for N = 1, 2, ... until it runs
- * with no failure. Each failure must report STATUS_INSUFFICIENT_RESOURCES and leave
- * the pool, the handles and the namespace as they were.
- */
-static void SweepFailures(NTSTATUS (*Operation)(VOID), VOID (*Undo)(VOID), ULONG MinimumAllocations)
-{
-    ULONG Nth, Blocks, Handles, Objects;
-    NTSTATUS Status;
-
-    for (Nth = 1;; Nth++) {
-        Blocks = TestPoolLiveBlocks();
-        Handles = ObpKernelHandleTable->HandleCount;
-        Objects = TestObjectType->TotalNumberOfObjects;
-        TestPoolFailAt(Nth);
-        Status = Operation();
-        if (!TestPoolFailureHappened())
-            break;
-        TestPoolFailAt(0);
-        assert_int_equal(Status, STATUS_INSUFFICIENT_RESOURCES);
-        assert_int_equal(TestPoolLiveBlocks(), Blocks);
-        assert_int_equal(ObpKernelHandleTable->HandleCount, Handles);
-        assert_int_equal(TestObjectType->TotalNumberOfObjects, Objects);
-    }
-    TestPoolFailAt(0);
-    assert_true(NT_SUCCESS(Status));
-    assert_true(Nth > MinimumAllocations);
-    Undo();
-}
 
 static HANDLE OomHandle, OomSecond;
 
@@ -704,9 +436,9 @@ static void test_out_of_memory_everywhere(void **State)
     ULONG Index;
 
     (void)State;
-    SweepFailures(OomCreateNamed, Nothing, 4);      /* create info, name, object, entry, name */
-    SweepFailures(OomDuplicate, OomCloseSecond, 0);
-    SweepFailures(OomOpenByName, OomCloseSecond, 1);
+    TestSweepFailures(OomCreateNamed, Nothing, 4);      /* create info, name, object, entry, name */
+    TestSweepFailures(OomDuplicate, OomCloseSecond, 0);
+    TestSweepFailures(OomOpenByName, OomCloseSecond, 1);
 
     /* Inheritance: the copy of a two-page table fails cleanly at each allocation. */
     Object = TestObjectOf(OomHandle);
@@ -715,7 +447,7 @@ static void test_out_of_memory_everywhere(void **State)
     for (Index = 0; Index < 600; Index++)
         ObOpenObjectByPointer(Object, OBJ_INHERIT, NULL, 0, NULL, KernelMode, &Handles[Index]);
     TestSetCurrentProcess(NULL, NULL);
-    SweepFailures(OomInitProcess, Nothing, 3);
+    TestSweepFailures(OomInitProcess, Nothing, 3);
     assert_int_equal(TestHandleCount(Object), 601);
     TestKillProcess(OomParent);
     ObDereferenceObject(OomParent);
@@ -739,13 +471,8 @@ int main(void)
         T(test_close_bad_handles),
         T(test_generic_mapping_and_access_checks),
         T(test_type_checks),
-        T(test_kernel_handles),
-        T(test_pseudo_handles),
         T(test_protect_from_close),
         T(test_duplicate_within_a_table),
-        T(test_handle_outlives_its_owners_exit),
-        T(test_duplicate_between_processes_by_handle),
-        T(test_inheritance),
         T(test_deferred_deletion),
         T(test_out_of_memory_everywhere),
     };

@@ -3,7 +3,7 @@
  */
 #include "test_obfix.h"
 
-POBJECT_TYPE TestObjectType, TestGuardedType, TestDeviceType, TestProcessType;
+POBJECT_TYPE TestObjectType, TestGuardedType, TestDeviceType, TestProcessType, TestPagedType;
 TEST_CALLS TestCalls;
 TEST_PARSE TestParse;
 
@@ -182,6 +182,19 @@ static VOID TestStartObjectManager(VOID)
     TestGuardedType = TestMakeType("TestGuarded", FALSE, NULL, TestOkayToClose, TestDeleteProcedure);
     TestDeviceType = TestMakeType("TestDevice", TRUE, TestParseProcedure, NULL, TestDeleteProcedure);
     TestProcessType = TestMakeType("TestProcess", FALSE, NULL, NULL, TestProcessDelete);
+    {
+        OBJECT_TYPE_INITIALIZER Initializer;
+        UNICODE_STRING TypeName;
+
+        memset(&Initializer, 0, sizeof(Initializer));
+        Initializer.Length = sizeof(Initializer);
+        Initializer.PoolType = PagedPool;
+        Initializer.InvalidAttributes = OBJ_PERMANENT;
+        Initializer.ValidAccessMask = TEST_ALL_ACCESS;
+        Initializer.GenericMapping.GenericAll = TEST_ALL_ACCESS;
+        TestInitString(&TypeName, "TestPaged");
+        assert_int_equal(ObCreateObjectType(&TypeName, &Initializer, NULL, &TestPagedType), STATUS_SUCCESS);
+    }
 }
 
 int TestObSetup(void **State)
@@ -230,6 +243,12 @@ NTSTATUS TestCreate(POBJECT_TYPE Type, const char *Name, ULONG Attributes, HANDL
     if (!NT_SUCCESS(Status))
         return Status;
     return ObInsertObject(Object, NULL, Access, 0, NULL, Handle);
+}
+
+PVOID TestNewObject(ACCESS_MASK Access, PHANDLE Handle)
+{
+    assert_int_equal(TestCreate(TestObjectType, NULL, 0, NULL, Access, Handle), STATUS_SUCCESS);
+    return TestObjectOf(*Handle);
 }
 
 NTSTATUS TestOpen(POBJECT_TYPE Type, const char *Name, ULONG Attributes, HANDLE Root, ACCESS_MASK Access,
@@ -313,4 +332,32 @@ NTSTATUS TestCreateLink(const char *Name, const char *Target, PHANDLE Handle)
     TestInitString(&TargetString, Target);
     InitializeObjectAttributes(&ObjectAttributes, &String, 0, NULL, NULL);
     return NtCreateSymbolicLinkObject(Handle, SYMBOLIC_LINK_ALL_ACCESS, &ObjectAttributes, &TargetString);
+}
+
+VOID TestSweepFailures(NTSTATUS (*Operation)(VOID), VOID (*Undo)(VOID), ULONG MinimumAllocations)
+{
+    ULONG Nth, Blocks, Handles, Objects;
+    NTSTATUS Status;
+
+    for (Nth = 1;; Nth++) {
+        Blocks = TestObjectBlocks();
+        Handles = ObpKernelHandleTable->HandleCount;
+        Objects = TestObjectType->TotalNumberOfObjects + ObpDirectoryObjectType->TotalNumberOfObjects +
+                  ObpSymbolicLinkObjectType->TotalNumberOfObjects;
+        TestPoolFailAt(Nth);
+        Status = Operation();
+        if (!TestPoolFailureHappened())
+            break;
+        TestPoolFailAt(0);
+        assert_int_equal(Status, STATUS_INSUFFICIENT_RESOURCES);
+        assert_int_equal(TestObjectBlocks(), Blocks);
+        assert_int_equal(ObpKernelHandleTable->HandleCount, Handles);
+        assert_int_equal(TestObjectType->TotalNumberOfObjects + ObpDirectoryObjectType->TotalNumberOfObjects +
+                         ObpSymbolicLinkObjectType->TotalNumberOfObjects, Objects);
+    }
+    TestPoolFailAt(0);
+    assert_true(NT_SUCCESS(Status));
+    assert_true(Nth > MinimumAllocations);
+    if (Undo != NULL)
+        Undo();
 }

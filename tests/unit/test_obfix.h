@@ -26,6 +26,8 @@
  * TestProcess: a body holding a handle table, for the process hooks.
  */
 extern POBJECT_TYPE TestObjectType, TestGuardedType, TestDeviceType, TestProcessType;
+/* TestPaged: paged pool, no procedures, OBJ_PERMANENT refused (InvalidAttributes). */
+extern POBJECT_TYPE TestPagedType;
 
 typedef struct _TEST_BODY {
     ULONG Payload[4];
@@ -70,6 +72,8 @@ int TestObTeardown(void **State);
 /* ObCreateObject + ObInsertObject of Type with a TEST_BODY (or TEST_PROCESS) body. */
 NTSTATUS TestCreate(POBJECT_TYPE Type, const char *Name, ULONG Attributes, HANDLE Root, ACCESS_MASK Access,
                     PHANDLE Handle);
+/* A new unnamed TestObject with a handle; returns the object (no reference kept). */
+PVOID TestNewObject(ACCESS_MASK Access, PHANDLE Handle);
 /* ObOpenObjectByName. */
 NTSTATUS TestOpen(POBJECT_TYPE Type, const char *Name, ULONG Attributes, HANDLE Root, ACCESS_MASK Access,
                   PHANDLE Handle);
@@ -90,3 +94,12 @@ VOID TestSetCurrentProcess(PTEST_PROCESS Process, PVOID Thread);
 /* Directory object of a name, through a kernel handle: created fresh, temporary. */
 NTSTATUS TestCreateDirectory(const char *Name, HANDLE Root, PHANDLE Handle);
 NTSTATUS TestCreateLink(const char *Name, const char *Target, PHANDLE Handle);
+
+/*
+ * Runs Operation with the Nth pool allocation failing, for N = 1, 2, ... until it
+ * runs with none failing, then Undo. Each failure must report
+ * STATUS_INSUFFICIENT_RESOURCES and leave the pool, the kernel's handles and the
+ * number of objects as they were. Operation must allocate more than
+ * MinimumAllocations times.
+ */
+VOID TestSweepFailures(NTSTATUS (*Operation)(VOID), VOID (*Undo)(VOID), ULONG MinimumAllocations);

@@ -66,3 +66,31 @@ OB_SRCS := kernel/ex/handle.c kernel/ob/obinit.c kernel/ob/obtype.c kernel/ob/ob
     kernel/ob/obdir.c kernel/ob/oblink.c kernel/ob/obname.c kernel/ob/obquery.c kernel/ob/obp.h \
     tests/unit/test_obhost.c tests/unit/test_obhost.h tests/unit/test_obfix.c tests/unit/test_obfix.h
 ob_SRCS := $(OB_SRCS)
+
+UNIT_TESTS += obname
+obname_SRCS := $(OB_SRCS)
+
+UNIT_TESTS += obquery
+obquery_SRCS := $(OB_SRCS)
+
+UNIT_TESTS += sched
+# The scheduler (kernel/ke/thrdschd.c), with schedhost.c playing the processor
+# around it: PRCB, IRQL and software interrupts, the context switch, DPCs.
+# ki.h and schedhost.h are listed so that a change to them rebuilds the test.
+sched_SRCS := kernel/ke/thrdschd.c kernel/ke/ki.h tests/unit/schedhost.c tests/unit/schedhost.h
+
+UNIT_TESTS += obproc
+obproc_SRCS := $(OB_SRCS)
+
+UNIT_TESTS += gensvc
+# tools/gensvc on tests/unit/gensvc_test.lst, into build/gen/test (rules in
+# mk/services.mk): the generated tables are compiled in, the kernel Zw stubs
+# assembled for the host and linked in (the object is passed with the flags), the
+# ntdll stubs read as a flat binary. The test also runs the generator on bad lists.
+gensvc_SRCS := $(BUILD)/gen/test/kisvctab.c $(BUILD)/gen/test/ntstatus_names.c
+gensvc_DEPS := $(BUILD)/gen/test/ntapi.h $(BUILD)/gen/test/zwapi.h $(BUILD)/gen/test/zwstubs.o \
+    $(BUILD)/gen/test/ntstubs.bin $(BUILD)/gen/test/svcnum.inc tools/gensvc tests/unit/gensvc_test.lst \
+    mk/services.mk
+gensvc_CFLAGS := -fno-pie -no-pie -I$(BUILD)/gen/test $(BUILD)/gen/test/zwstubs.o \
+    -DGENSVC_TOOL='"$(CURDIR)/tools/gensvc"' -DGENSVC_STATUS='"$(CURDIR)/include/nt/ntstatus.h"' \
+    -DGENSVC_GEN_DIR='"$(CURDIR)/$(BUILD)/gen/test"'

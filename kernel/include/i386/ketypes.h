@@ -183,6 +183,13 @@ C_ASSERT_SIZE(KTRAP_FRAME, 0x8C);
 #define KTRAP_FRAME_V86_EXTRA     (4 * sizeof(ULONG))
 #define KTRAP_FRAME_RING3_EXTRA   (2 * sizeof(ULONG))
 
+/*
+ * KTRAP_FRAME.ErrCode of a system-call frame is 0; NtContinue, user APC delivery
+ * and callbacks set it to KI_FRAME_EDITED when they changed the frame: the exit
+ * must then restore every register (IRETD), not take the SYSEXIT shortcut.
+ */
+#define KI_FRAME_EDITED 1
+
 /* Was this frame built by a trap from user mode? */
 #define KiUserTrap(TrapFrame) (((TrapFrame)->SegCs & MODE_MASK) != KernelMode)
 

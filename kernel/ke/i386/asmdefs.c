@@ -11,6 +11,7 @@
 #include <mmlayout.h>
 #include <multiboot.h>
 #include <kobjects.h>
+#include <ke.h>
 
 #define DEFINE(Name, Value) \
     __asm__ volatile("\n->" #Name " %c0" : : "i"((ULONG)(Value)))
@@ -93,10 +94,37 @@ void KiAsmDefinitions(void)
     OFFSET(FrEFlags, KFAULT_RECOVERY, EFlags);
 
     /* KTHREAD */
+    OFFSET(ThCallbackStack, KTHREAD, CallbackStack);
+    OFFSET(ThServiceTable, KTHREAD, ServiceTable);
+    OFFSET(ThKernelApcDisable, KTHREAD, KernelApcDisable);
+    DEFINE(ThUserApcPending, offsetof(KTHREAD, ApcState) + offsetof(KAPC_STATE, UserApcPending));
+    OFFSET(ThTrapStackTop, KTHREAD, TrapStackTop);
     OFFSET(ThInitialStack, KTHREAD, InitialStack);
     OFFSET(ThKernelStack, KTHREAD, KernelStack);
     OFFSET(ThTrapFrame, KTHREAD, TrapFrame);
     OFFSET(ThPreviousMode, KTHREAD, PreviousMode);
+
+    /* KSERVICE_TABLE_DESCRIPTOR */
+    OFFSET(SdBase, KSERVICE_TABLE_DESCRIPTOR, Base);
+    OFFSET(SdLimit, KSERVICE_TABLE_DESCRIPTOR, Limit);
+    OFFSET(SdNumber, KSERVICE_TABLE_DESCRIPTOR, Number);
+    DEFINE(SERVICE_NUMBER_MASK, SERVICE_NUMBER_MASK);
+    DEFINE(SERVICE_TABLE_SHIFT, SERVICE_TABLE_SHIFT);
+    DEFINE(SERVICE_TABLE_MASK, SERVICE_TABLE_MASK);
+    DEFINE(MM_USER_PROBE_ADDRESS, MM_USER_PROBE_ADDRESS);
+    DEFINE(KI_USER_SHARED_DATA, KI_USER_SHARED_DATA);
+    DEFINE(UsSystemCallReturn, 0x304);  /* KUSER_SHARED_DATA.SystemCallReturn (kuser.h pins it) */
+    DEFINE(STATUS_INVALID_SYSTEM_SERVICE, STATUS_INVALID_SYSTEM_SERVICE);
+    DEFINE(STATUS_ACCESS_VIOLATION, STATUS_ACCESS_VIOLATION);
+    DEFINE(STATUS_NO_CALLBACK_ACTIVE, STATUS_NO_CALLBACK_ACTIVE);
+    DEFINE(EXCEPTION_CHAIN_END, (ULONG_PTR)EXCEPTION_CHAIN_END);
+    DEFINE(KTRAP_FRAME_V86_EXTRA, KTRAP_FRAME_V86_EXTRA);
+    DEFINE(PASSIVE_LEVEL, PASSIVE_LEVEL);
+    DEFINE(KI_FRAME_EDITED, KI_FRAME_EDITED);
+    /* where the entry keeps the previous KTHREAD.TrapFrame (NT uses the Edx slot) */
+    OFFSET(TrSavedTrapFrame, KTRAP_FRAME, TempEsp);
+    OFFSET(TrServiceNumber, KTRAP_FRAME, DbgArgMark);
+    OFFSET(TrDbgArgPointer, KTRAP_FRAME, DbgArgPointer);
 
     /* KTSS */
     OFFSET(TssEsp0, KTSS, Esp0);

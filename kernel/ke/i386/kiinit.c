@@ -50,6 +50,7 @@ VOID KiInitializeKernel(ULONG MultibootMagic, ULONG MultibootInfo)
     KdInitSystem();
     KiInitializeProcessorFeatures();
     KiInitializeNpx();
+    KiInitializeSystemCalls();          /* INT 2E, INT 2B, and SYSENTER if allowed */
 
     /* From here on there is a current thread: this one, which becomes idle. */
     KiInitializeDispatcher();

@@ -42,7 +42,11 @@ VOID KiInitializeContextThread(PKTHREAD Thread)
         *(PUSHORT)&Npx->Image[8] = 0xFFFF;              /* FNSAVE: tag word, all empty */
     Thread->NpxState = NPX_STATE_NOT_LOADED;
 
-    Frame = (KSWITCH_FRAME *)((PUCHAR)Thread->InitialStack - sizeof(KSWITCH_FRAME));
+    /* Below the space of the KTRAP_FRAME an entry from user mode will build, as NT
+       lays a new thread's stack out: the start-up code's own frames must never
+       lie where the thread's first user-mode frame goes. */
+    Frame = (KSWITCH_FRAME *)((PUCHAR)Thread->InitialStack - sizeof(KTRAP_FRAME) -
+                              sizeof(KSWITCH_FRAME));
     memset(Frame, 0, sizeof(*Frame));
     Frame->ExceptionList = EXCEPTION_CHAIN_END;
     Frame->EFlags = 0x2;                /* interrupts off: KiThreadStartup turns them on */
@@ -57,7 +61,7 @@ VOID KiInitializeContextThread(PKTHREAD Thread)
 VOID KiPrepareSwitch(PKTHREAD Old, PKTHREAD New)
 {
     PKPCR Pcr = KeGetPcr();
-    ULONG Esp0 = (ULONG)(ULONG_PTR)New->InitialStack - KTRAP_FRAME_V86_EXTRA;
+    ULONG Esp0 = (ULONG)(ULONG_PTR)New->TrapStackTop - KTRAP_FRAME_V86_EXTRA;
 
     Pcr->PrcbData.CurrentThread = New;
     /* A trap from user mode builds its KTRAP_FRAME just below InitialStack. */
@@ -117,4 +121,21 @@ VOID KiNpxNotAvailable(VOID)
         __asm__ volatile("frstor %0" : : "m"(*KiThreadNpxArea(Current)));
     Current->NpxState = NPX_STATE_LOADED;
     Prcb->NpxThread = Current;
+}
+
+/*
+ * Moves where entries from user mode build their trap frame (KeUserModeCallback
+ * lowers it under its own frames, NtCallbackReturn puts it back). Interrupts off.
+ */
+VOID KiSetTrapStackTop(PKTHREAD Thread, PVOID Top)
+{
+    ULONG Esp0 = (ULONG)(ULONG_PTR)Top - KTRAP_FRAME_V86_EXTRA;
+    PKPCR Pcr = KeGetPcr();
+
+    Thread->TrapStackTop = Top;
+    if (Thread == Pcr->PrcbData.CurrentThread) {
+        Pcr->TSS->Esp0 = Esp0;
+        if (Pcr->PrcbData.FeatureBits & KF_FAST_SYSCALL)
+            __wrmsr(MSR_SYSENTER_ESP, Esp0);
+    }
 }

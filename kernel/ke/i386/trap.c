@@ -20,6 +20,10 @@
 #include <mm.h>
 #include "../ki.h"
 
+extern VOID KiFastCallEntry(VOID), KiFastCallEntryWithSingleStep(VOID);
+extern UCHAR KiSystemServiceCopyArguments[], KiSystemServiceAccessViolation[];
+NTSTATUS KiCallbackReturnFromUser(PVOID OutputBuffer, ULONG OutputLength, NTSTATUS Status);
+
 typedef struct _KI_TRAP_INFO {
     PCSTR Name;
     NTSTATUS ExceptionCode;     /* 0: never expected in kernel mode */
@@ -78,6 +82,12 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
 
         if (NT_SUCCESS(Status))
             return;                     /* resolved: the instruction runs again */
+        /* The system-service dispatcher copying a caller's bad argument list: the
+           service ends with STATUS_ACCESS_VIOLATION (NT's KiTrap0E does this). */
+        if (TrapFrame->Eip == (ULONG)(ULONG_PTR)KiSystemServiceCopyArguments) {
+            TrapFrame->Eip = (ULONG)(ULONG_PTR)KiSystemServiceAccessViolation;
+            return;
+        }
         /* The kernel touching user memory inside a fault-recovery block (a probe,
            a copy from a user buffer): the block gets the status. Kernel addresses
            are all mapped from boot, so a fault there is a bug, never recovered. */
@@ -93,6 +103,29 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
                             (ULONG_PTR)TrapFrame, 0, TrapFrame, Vector);
 }
 
+
+#define KI_TRAP_DEBUG 1
+
+/*
+ * An exception in user mode. Delivering it to the program (KiUserExceptionDispatcher,
+ * SEH) is the process issue's; until then: a fault inside a user-mode callback ends
+ * the callback with the exception code (KeUserModeCallback returns it), and any
+ * other ends the thread - never the kernel.
+ */
+static VOID KipDispatchUserException(PKTRAP_FRAME TrapFrame, ULONG Vector, NTSTATUS Code)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+
+    if (Code == 0)
+        Code = STATUS_ILLEGAL_INSTRUCTION;  /* traps with no NT code of their own */
+    _enable();
+    if (Thread->CallbackStack != NULL)
+        KiCallbackReturnFromUser(NULL, 0, Code);
+    DbgPrint("*** user-mode %s (0x%08lX) at %08lX: ending the thread\n", KiTrapName(Vector),
+             (ULONG)Code, TrapFrame->Eip);
+    KeTerminateThread();
+}
+
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
 {
     if (Vector >= PRIMARY_VECTOR_BASE && Vector < PRIMARY_VECTOR_BASE + HAL_IRQ_COUNT) {
@@ -101,6 +134,28 @@ VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
            the interrupted one from the frame). */
         KeGetPcr()->NtTib.ExceptionList = EXCEPTION_CHAIN_END;
         HalpDispatchInterrupt(TrapFrame, Vector - PRIMARY_VECTOR_BASE);
+        return;
+    }
+    if (Vector < RTL_NUMBER_OF(KiTrapInfo) && KiUserTrap(TrapFrame)) {
+        if (Vector == KI_TRAP_PAGE_FAULT) {
+            ULONG Address = __readcr2();
+            NTSTATUS Status = MmAccessFault((TrapFrame->ErrCode & KI_PF_WRITE) != 0, Address, UserMode);
+            if (NT_SUCCESS(Status))
+                return;
+            KipDispatchUserException(TrapFrame, Vector, Status);
+        }
+        if (Vector == KI_TRAP_NPX_NOT_AVAILABLE) {
+            KiNpxNotAvailable();
+            return;
+        }
+        KipDispatchUserException(TrapFrame, Vector, KiTrapInfo[Vector].ExceptionCode);
+    }
+    /* SYSENTER with EFLAGS.TF: the single step lands on KiFastCallEntry's first
+       instruction, in kernel mode. Carry on there without TF, and keep TF for the
+       user (NT's KiTrap01 does the same). */
+    if (Vector == KI_TRAP_DEBUG && TrapFrame->Eip == (ULONG)(ULONG_PTR)KiFastCallEntry) {
+        TrapFrame->Eip = (ULONG)(ULONG_PTR)KiFastCallEntryWithSingleStep;
+        TrapFrame->EFlags &= ~EFLAGS_TF;
         return;
     }
     if (Vector < RTL_NUMBER_OF(KiTrapInfo)) {

@@ -1,0 +1,304 @@
+/*
+ * ntvirt.c - the virtual-memory system services (NT: NtAllocateVirtualMemory in
+ * ntos\mm\allocvm.c, NtFreeVirtualMemory in freevm.c, NtProtectVirtualMemory in
+ * protect.c, NtQueryVirtualMemory in queryvm.c, NtReadVirtualMemory and
+ * NtWriteVirtualMemory in readwrt.c).
+ *
+ * Each service does what NT's does around the memory manager's body: captures its
+ * arguments into kernel copies (probing them inside a fault-recovery block when the
+ * caller is user mode: NT's try/except), finds the address space the process handle
+ * names, runs the body (virtual.c, readwrt.c) attached to it, and writes the results
+ * back the same careful way. User memory is never touched while attached: the user
+ * half of the address space is then another process's.
+ *
+ * Process handles. NtCurrentProcess() is the current address space. NT resolves any
+ * other handle with ObReferenceObjectByHandle(..., PsProcessType, ...); process
+ * objects arrive with the process issue, which completes MipReferenceProcessSpace
+ * (an EPROCESS's address space, referenced while in use). Until then no handle can
+ * name a process, so the answer is the one the object manager would give with the
+ * process type: STATUS_OBJECT_TYPE_MISMATCH for a valid handle to anything else,
+ * its own status (STATUS_INVALID_HANDLE) for a bad one.
+ */
+#include <mm.h>
+#include <ob.h>
+#include <ex.h>
+#include <ke.h>
+#include <rtl.h>
+#include "ntapi.h"      /* the prototypes, from include/nt/sysfuncs.lst */
+
+/* Process access rights (winnt.h's values), asked for as NT asks for them. */
+#define PROCESS_VM_OPERATION       0x0008
+#define PROCESS_VM_READ            0x0010
+#define PROCESS_VM_WRITE           0x0020
+#define PROCESS_QUERY_INFORMATION  0x0400
+
+static NTSTATUS MipReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                                         KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space)
+{
+    PVOID Object;
+    NTSTATUS Status;
+
+    if (ProcessHandle == NtCurrentProcess()) {
+        *Space = MmGetCurrentAddressSpace();
+        return STATUS_SUCCESS;
+    }
+    /* NT checks the object's type before the access granted, so a handle to
+       another type fails on the type: no access is asked for here. */
+    UNREFERENCED_PARAMETER(DesiredAccess);
+    Status = ObReferenceObjectByHandle(ProcessHandle, 0, NULL, PreviousMode, &Object, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    ObDereferenceObject(Object);
+    return STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+/* Gives back what MipReferenceProcessSpace took (nothing yet: see above). */
+static VOID MipDereferenceProcessSpace(PMM_ADDRESS_SPACE Space)
+{
+    UNREFERENCED_PARAMETER(Space);
+}
+
+/*
+ * Copies a caller's argument into the kernel. From user mode it is probed first,
+ * for writing when ForWrite (an in-out argument, which NT probes with
+ * ProbeForWrite before reading it), inside a fault-recovery block.
+ */
+static NTSTATUS MipCapture(PVOID Destination, PVOID Source, SIZE_T Length, BOOLEAN ForWrite,
+                           KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    if (ForWrite)
+        ProbeForWrite(Source, Length, sizeof(ULONG));
+    else
+        ProbeForRead(Source, Length, sizeof(ULONG));
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Checks that a caller's output argument can be written (before any work is done). */
+static NTSTATUS MipProbeOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode)
+        return STATUS_SUCCESS;
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Address, Length, sizeof(ULONG));
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Writes a result to the caller, safely; the status of a fault, if one happens. */
+static NTSTATUS MipReturn(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Destination, Length, sizeof(ULONG));
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/*
+ * The shape shared by allocate, free and protect: *BaseAddress and *RegionSize in
+ * and out, a body run attached to the process's space. As NT does, a success stands
+ * even when the results cannot be written back (the memory has changed already).
+ */
+typedef enum _MIP_RANGE_OPERATION {
+    MipAllocate,
+    MipFree,
+    MipProtect
+} MIP_RANGE_OPERATION;
+
+static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHandle,
+                                PVOID *BaseAddress, PSIZE_T RegionSize, ULONG_PTR ZeroBits,
+                                ULONG Type, ULONG Protect, PULONG OldProtect)
+{
+    KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
+    PMM_ADDRESS_SPACE Space;
+    MM_ATTACH_STATE Attach;
+    ULONG PreviousProtect = 0;
+    PVOID Base;
+    SIZE_T Size;
+    NTSTATUS Status;
+
+    Status = MipCapture(&Base, BaseAddress, sizeof(Base), TRUE, PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = MipCapture(&Size, RegionSize, sizeof(Size), TRUE, PreviousMode);
+    if (NT_SUCCESS(Status) && Operation == MipProtect)
+        Status = MipProbeOutput(OldProtect, sizeof(ULONG), PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
+    if (!NT_SUCCESS(Status))
+        return Status;
+
+    MmAttachAddressSpace(Space, &Attach);
+    switch (Operation) {
+    case MipAllocate:
+        Status = MmAllocateVirtualMemory(&Base, ZeroBits, &Size, Type, Protect);
+        break;
+    case MipFree:
+        Status = MmFreeVirtualMemory(&Base, &Size, Type);
+        break;
+    default:
+        Status = MmProtectVirtualMemory(&Base, &Size, Protect, &PreviousProtect);
+        break;
+    }
+    MmDetachAddressSpace(&Attach);
+    MipDereferenceProcessSpace(Space);
+
+    if (NT_SUCCESS(Status)) {
+        MipReturn(BaseAddress, &Base, sizeof(Base), PreviousMode);
+        MipReturn(RegionSize, &Size, sizeof(Size), PreviousMode);
+        if (Operation == MipProtect)
+            MipReturn(OldProtect, &PreviousProtect, sizeof(PreviousProtect), PreviousMode);
+    }
+    return Status;
+}
+
+NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+                                 PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
+{
+    return MipRangeService(MipAllocate, ProcessHandle, BaseAddress, RegionSize, ZeroBits,
+                           AllocationType, Protect, NULL);
+}
+
+NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+                             ULONG FreeType)
+{
+    return MipRangeService(MipFree, ProcessHandle, BaseAddress, RegionSize, 0, FreeType, 0, NULL);
+}
+
+NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+                                ULONG NewProtect, PULONG OldProtect)
+{
+    return MipRangeService(MipProtect, ProcessHandle, BaseAddress, RegionSize, 0, 0, NewProtect,
+                           OldProtect);
+}
+
+/*
+ * NT's order: the class and the length first, then the probes, then the address
+ * (a kernel address is STATUS_INVALID_PARAMETER), then the process.
+ */
+NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
+                              MEMORY_INFORMATION_CLASS MemoryInformationClass, PVOID MemoryInformation,
+                              SIZE_T MemoryInformationLength, PSIZE_T ReturnLength)
+{
+    KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
+    MEMORY_BASIC_INFORMATION Basic;
+    PMM_ADDRESS_SPACE Space;
+    MM_ATTACH_STATE Attach;
+    SIZE_T Returned = 0;
+    NTSTATUS Status;
+
+    if (MemoryInformationClass != MemoryBasicInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (MemoryInformationLength < sizeof(MEMORY_BASIC_INFORMATION))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    Status = MipProbeOutput(MemoryInformation, MemoryInformationLength, PreviousMode);
+    if (NT_SUCCESS(Status) && ReturnLength != NULL)
+        Status = MipProbeOutput(ReturnLength, sizeof(SIZE_T), PreviousMode);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if ((ULONG_PTR)BaseAddress > (ULONG_PTR)MmHighestUserAddress)
+        return STATUS_INVALID_PARAMETER;
+    Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_QUERY_INFORMATION, PreviousMode, &Space);
+    if (!NT_SUCCESS(Status))
+        return Status;
+
+    MmAttachAddressSpace(Space, &Attach);
+    Status = MmQueryVirtualMemory(BaseAddress, MemoryInformationClass, &Basic, sizeof(Basic), &Returned);
+    MmDetachAddressSpace(&Attach);
+    MipDereferenceProcessSpace(Space);
+    if (!NT_SUCCESS(Status))
+        return Status;
+
+    /* The answer not delivered is a failure: the fault's status. */
+    Status = MipReturn(MemoryInformation, &Basic, sizeof(Basic), PreviousMode);
+    if (NT_SUCCESS(Status) && ReturnLength != NULL)
+        Status = MipReturn(ReturnLength, &Returned, sizeof(Returned), PreviousMode);
+    return Status;
+}
+
+/*
+ * The body of NtReadVirtualMemory (Read: from the process to the caller) and
+ * NtWriteVirtualMemory. From user mode NT checks only that both ranges lie in user
+ * space (ProbeForRead is exactly that check: it touches nothing) and that the
+ * count can be written; the copy itself catches faults and says how far it got:
+ * STATUS_ACCESS_VIOLATION for the caller's side, STATUS_PARTIAL_COPY for the
+ * process's. A zero size copies nothing and looks at no handle (NT neither).
+ */
+static NTSTATUS MipProbeCopyArguments(PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
+                                      PSIZE_T NumberOfBytesCopied)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForRead(BaseAddress, BufferSize, sizeof(UCHAR));
+    ProbeForRead(Buffer, BufferSize, sizeof(UCHAR));
+    if (NumberOfBytesCopied != NULL)
+        ProbeForWrite(NumberOfBytesCopied, sizeof(SIZE_T), sizeof(ULONG));
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,
+                               SIZE_T BufferSize, PSIZE_T NumberOfBytesCopied)
+{
+    KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
+    PMM_ADDRESS_SPACE Space, Caller;
+    SIZE_T Copied = 0;
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    if (PreviousMode != KernelMode) {
+        Status = MipProbeCopyArguments(BaseAddress, Buffer, BufferSize, NumberOfBytesCopied);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+
+    if (BufferSize != 0) {
+        Status = MipReferenceProcessSpace(ProcessHandle, Read ? PROCESS_VM_READ : PROCESS_VM_WRITE,
+                                          PreviousMode, &Space);
+        if (NT_SUCCESS(Status)) {
+            Caller = MmGetCurrentAddressSpace();
+            if (Read)
+                Status = MmCopyVirtualMemory(Space, BaseAddress, Caller, Buffer, BufferSize, &Copied);
+            else
+                Status = MmCopyVirtualMemory(Caller, Buffer, Space, BaseAddress, BufferSize, &Copied);
+            MipDereferenceProcessSpace(Space);
+        }
+    }
+    /* NT: the count is reported whatever happened, and a fault writing it is ignored. */
+    if (NumberOfBytesCopied != NULL)
+        MipReturn(NumberOfBytesCopied, &Copied, sizeof(Copied), PreviousMode);
+    return Status;
+}
+
+NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
+                             PSIZE_T NumberOfBytesRead)
+{
+    return MipCopyService(TRUE, ProcessHandle, BaseAddress, Buffer, BufferSize, NumberOfBytesRead);
+}
+
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+                              SIZE_T BufferSize, PSIZE_T NumberOfBytesWritten)
+{
+    return MipCopyService(FALSE, ProcessHandle, BaseAddress, (PVOID)Buffer, BufferSize,
+                          NumberOfBytesWritten);
+}
