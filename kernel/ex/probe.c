@@ -10,6 +10,7 @@
 #include <ex.h>
 #include <ke.h>
 #include <mm.h>
+#include <rtl.h>
 
 VOID ExRaiseStatus(NTSTATUS Status)
 {
@@ -53,4 +54,63 @@ VOID ProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment)
         if ((Page & ~(PAGE_SIZE - 1)) == Last)
             break;
     }
+}
+
+/*
+ * The three steps of every Nt service's handling of a caller's buffers, each in
+ * its own fault-recovery block when the caller is user mode (a kernel caller's
+ * pointers are trusted, as in NT). Each returns the status of a fault, if any.
+ */
+
+/* Copies an argument in. ForWrite: an in-out argument, probed for writing as NT does. */
+NTSTATUS ExCaptureUserData(PVOID Destination, PVOID Source, SIZE_T Length, BOOLEAN ForWrite,
+                           KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    if (ForWrite)
+        ProbeForWrite(Source, Length, sizeof(ULONG));
+    else
+        ProbeForRead(Source, Length, sizeof(ULONG));
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Checks that an output can be written, before any work is done. */
+NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode)
+        return STATUS_SUCCESS;
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Address, Length, sizeof(ULONG));
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Writes a result out (the caller may have unmapped the buffer since the probe). */
+NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,
+                        KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Destination, Length, sizeof(ULONG));
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
 }

@@ -27,37 +27,6 @@ extern ULONG MmNumberOfPhysicalPages, MmLowestPhysicalPage, MmHighestPhysicalPag
 #define EXP_NUMBER_PROCESSORS   1
 #define EXP_ACTIVE_PROCESSORS   ((KAFFINITY)1)
 
-/* Probes Length bytes at Address for writing, when the caller is user mode. */
-static NTSTATUS ExpProbeOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode)
-        return STATUS_SUCCESS;
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    ProbeForWrite(Address, Length, sizeof(ULONG));
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
-}
-
-/* Writes a result to the caller (already probed); the status of a fault, if any. */
-static NTSTATUS ExpCopyOut(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode) {
-        memcpy(Destination, Source, Length);
-        return STATUS_SUCCESS;
-    }
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    ProbeForWrite(Destination, Length, sizeof(ULONG));
-    memcpy(Destination, Source, Length);
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
-}
-
 /* ---- NtQuerySystemInformation ---- */
 
 static VOID ExpQueryBasicInformation(PSYSTEM_BASIC_INFORMATION Basic)
@@ -119,11 +88,11 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
     ULONG Length, Zero = 0;
     NTSTATUS Status;
 
-    Status = ExpProbeOutput(SystemInformation, SystemInformationLength, PreviousMode);
+    Status = ExProbeUserOutput(SystemInformation, SystemInformationLength, PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL) {
-        Status = ExpProbeOutput(ReturnLength, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), PreviousMode);
         if (NT_SUCCESS(Status))
-            Status = ExpCopyOut(ReturnLength, &Zero, sizeof(Zero), PreviousMode);
+            Status = ExCopyToCaller(ReturnLength, &Zero, sizeof(Zero), PreviousMode);
     }
     if (!NT_SUCCESS(Status))
         return Status;
@@ -145,9 +114,9 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
         return STATUS_INVALID_INFO_CLASS;
     }
 
-    Status = ExpCopyOut(SystemInformation, &Information, Length, PreviousMode);
+    Status = ExCopyToCaller(SystemInformation, &Information, Length, PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = ExpCopyOut(ReturnLength, &Length, sizeof(Length), PreviousMode);
+        Status = ExCopyToCaller(ReturnLength, &Length, sizeof(Length), PreviousMode);
     return Status;
 }
 
@@ -159,7 +128,7 @@ NTSTATUS NtQuerySystemTime(PLARGE_INTEGER SystemTime)
     LARGE_INTEGER Now;
 
     KeQuerySystemTime(&Now);
-    return ExpCopyOut(SystemTime, &Now, sizeof(Now), PreviousMode);
+    return ExCopyToCaller(SystemTime, &Now, sizeof(Now), PreviousMode);
 }
 
 /*
@@ -172,16 +141,16 @@ NTSTATUS NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter, PLARGE_INT
     LARGE_INTEGER Counter, Frequency;
     NTSTATUS Status;
 
-    Status = ExpProbeOutput(PerformanceCounter, sizeof(LARGE_INTEGER), PreviousMode);
+    Status = ExProbeUserOutput(PerformanceCounter, sizeof(LARGE_INTEGER), PreviousMode);
     if (NT_SUCCESS(Status) && PerformanceFrequency != NULL)
-        Status = ExpProbeOutput(PerformanceFrequency, sizeof(LARGE_INTEGER), PreviousMode);
+        Status = ExProbeUserOutput(PerformanceFrequency, sizeof(LARGE_INTEGER), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 
     Counter = KeQueryPerformanceCounter(&Frequency);
-    Status = ExpCopyOut(PerformanceCounter, &Counter, sizeof(Counter), PreviousMode);
+    Status = ExCopyToCaller(PerformanceCounter, &Counter, sizeof(Counter), PreviousMode);
     if (NT_SUCCESS(Status) && PerformanceFrequency != NULL)
-        Status = ExpCopyOut(PerformanceFrequency, &Frequency, sizeof(Frequency), PreviousMode);
+        Status = ExCopyToCaller(PerformanceFrequency, &Frequency, sizeof(Frequency), PreviousMode);
     return Status;
 }
 
@@ -197,16 +166,16 @@ NTSTATUS NtQueryTimerResolution(PULONG MaximumTime, PULONG MinimumTime, PULONG C
     ULONG Increment = KeQueryTimeIncrement();
     NTSTATUS Status;
 
-    Status = ExpProbeOutput(MaximumTime, sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(MaximumTime, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExpProbeOutput(MinimumTime, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(MinimumTime, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExpProbeOutput(CurrentTime, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(CurrentTime, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExpCopyOut(MaximumTime, &Increment, sizeof(ULONG), PreviousMode);
+        Status = ExCopyToCaller(MaximumTime, &Increment, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExpCopyOut(MinimumTime, &Increment, sizeof(ULONG), PreviousMode);
+        Status = ExCopyToCaller(MinimumTime, &Increment, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExpCopyOut(CurrentTime, &Increment, sizeof(ULONG), PreviousMode);
+        Status = ExCopyToCaller(CurrentTime, &Increment, sizeof(ULONG), PreviousMode);
     return Status;
 }

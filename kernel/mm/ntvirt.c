@@ -59,62 +59,6 @@ static VOID MipDereferenceProcessSpace(PMM_ADDRESS_SPACE Space)
 }
 
 /*
- * Copies a caller's argument into the kernel. From user mode it is probed first,
- * for writing when ForWrite (an in-out argument, which NT probes with
- * ProbeForWrite before reading it), inside a fault-recovery block.
- */
-static NTSTATUS MipCapture(PVOID Destination, PVOID Source, SIZE_T Length, BOOLEAN ForWrite,
-                           KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode) {
-        memcpy(Destination, Source, Length);
-        return STATUS_SUCCESS;
-    }
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    if (ForWrite)
-        ProbeForWrite(Source, Length, sizeof(ULONG));
-    else
-        ProbeForRead(Source, Length, sizeof(ULONG));
-    memcpy(Destination, Source, Length);
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
-}
-
-/* Checks that a caller's output argument can be written (before any work is done). */
-static NTSTATUS MipProbeOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode)
-        return STATUS_SUCCESS;
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    ProbeForWrite(Address, Length, sizeof(ULONG));
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
-}
-
-/* Writes a result to the caller, safely; the status of a fault, if one happens. */
-static NTSTATUS MipReturn(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode) {
-        memcpy(Destination, Source, Length);
-        return STATUS_SUCCESS;
-    }
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    ProbeForWrite(Destination, Length, sizeof(ULONG));
-    memcpy(Destination, Source, Length);
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
-}
-
-/*
  * The shape shared by allocate, free and protect: *BaseAddress and *RegionSize in
  * and out, a body run attached to the process's space. As NT does, a success stands
  * even when the results cannot be written back (the memory has changed already).
@@ -137,11 +81,11 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     SIZE_T Size;
     NTSTATUS Status;
 
-    Status = MipCapture(&Base, BaseAddress, sizeof(Base), TRUE, PreviousMode);
+    Status = ExCaptureUserData(&Base, BaseAddress, sizeof(Base), TRUE, PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = MipCapture(&Size, RegionSize, sizeof(Size), TRUE, PreviousMode);
+        Status = ExCaptureUserData(&Size, RegionSize, sizeof(Size), TRUE, PreviousMode);
     if (NT_SUCCESS(Status) && Operation == MipProtect)
-        Status = MipProbeOutput(OldProtect, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
         Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
     if (!NT_SUCCESS(Status))
@@ -163,10 +107,10 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     MipDereferenceProcessSpace(Space);
 
     if (NT_SUCCESS(Status)) {
-        MipReturn(BaseAddress, &Base, sizeof(Base), PreviousMode);
-        MipReturn(RegionSize, &Size, sizeof(Size), PreviousMode);
+        ExCopyToCaller(BaseAddress, &Base, sizeof(Base), PreviousMode);
+        ExCopyToCaller(RegionSize, &Size, sizeof(Size), PreviousMode);
         if (Operation == MipProtect)
-            MipReturn(OldProtect, &PreviousProtect, sizeof(PreviousProtect), PreviousMode);
+            ExCopyToCaller(OldProtect, &PreviousProtect, sizeof(PreviousProtect), PreviousMode);
     }
     return Status;
 }
@@ -210,9 +154,9 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
         return STATUS_INVALID_INFO_CLASS;
     if (MemoryInformationLength < sizeof(MEMORY_BASIC_INFORMATION))
         return STATUS_INFO_LENGTH_MISMATCH;
-    Status = MipProbeOutput(MemoryInformation, MemoryInformationLength, PreviousMode);
+    Status = ExProbeUserOutput(MemoryInformation, MemoryInformationLength, PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = MipProbeOutput(ReturnLength, sizeof(SIZE_T), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(SIZE_T), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     if ((ULONG_PTR)BaseAddress > (ULONG_PTR)MmHighestUserAddress)
@@ -229,9 +173,9 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
         return Status;
 
     /* The answer not delivered is a failure: the fault's status. */
-    Status = MipReturn(MemoryInformation, &Basic, sizeof(Basic), PreviousMode);
+    Status = ExCopyToCaller(MemoryInformation, &Basic, sizeof(Basic), PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = MipReturn(ReturnLength, &Returned, sizeof(Returned), PreviousMode);
+        Status = ExCopyToCaller(ReturnLength, &Returned, sizeof(Returned), PreviousMode);
     return Status;
 }
 
@@ -286,7 +230,7 @@ static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAdd
     }
     /* NT: the count is reported whatever happened, and a fault writing it is ignored. */
     if (NumberOfBytesCopied != NULL)
-        MipReturn(NumberOfBytesCopied, &Copied, sizeof(Copied), PreviousMode);
+        ExCopyToCaller(NumberOfBytesCopied, &Copied, sizeof(Copied), PreviousMode);
     return Status;
 }
 

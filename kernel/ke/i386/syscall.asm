@@ -28,14 +28,11 @@ extern KiServiceExitDeliverApc, KiServiceExitCheckFailed
 extern KiCallbackReturnFromUser
 extern KiFastSystemCallEnabled
 
-section .text
-
-; ---- the doors ----
-
-; INT 2E. The processor pushed [SS, ESP,] EFLAGS, CS, EIP; interrupts are off.
-global KiSystemService
-KiSystemService:
-    push 0                              ; ErrCode: 0 = not edited
+; The part of the KTRAP_FRAME every entry pushes below what the processor (or
+; the SYSENTER door) pushed: the error-code slot (0: not edited), the callee-saved
+; registers, and FS, which then points at the KPCR.
+%macro PUSH_NONVOLATILE_AND_LOAD_PCR 0
+    push 0
     push ebp
     push ebx
     push esi
@@ -43,47 +40,13 @@ KiSystemService:
     push fs
     mov ebx, KGDT_R0_PCR
     mov fs, bx
-    jmp KiSystemServiceCommon
+%endmacro
 
-; SYSENTER from ntdll!KiFastSystemCall (mov edx, esp; sysenter): CS = 0x08,
-; SS = 0x10, ESP = this thread's TSS.Esp0 (KiPrepareSwitch keeps the MSR equal),
-; interrupts off. Nothing of the user's state is on the stack yet: build the part
-; INT would have pushed. The return EIP is KiFastSystemCallRet, from
-; SharedUserData->SystemCallReturn, as in NT.
-global KiFastCallEntry
-KiFastCallEntry:
-    push KGDT_R3_DATA | RPL_MASK        ; SS
-    push edx                            ; ESP: [edx] is the stub's return address
-    pushfd
-    or dword [esp], EFLAGS_IF           ; user mode always runs with interrupts on
-KiFastCallEntryCommon:
-    push KGDT_R3_CODE | RPL_MASK        ; CS
-    push dword [KI_USER_SHARED_DATA + UsSystemCallReturn]   ; EIP
-    add edx, 8                          ; the arguments: past two return addresses
-    push 0                              ; ErrCode
-    push ebp
-    push ebx
-    push esi
-    push edi
-    push fs
-    mov ebx, KGDT_R0_PCR
-    mov fs, bx
-    jmp KiSystemServiceCommon
-
-; The single-step trap a SYSENTER with EFLAGS.TF set raises at KiFastCallEntry's
-; first instruction is sent here (trap.c): the same, with TF kept in the saved
-; EFLAGS, so the exit goes through IRETD and the user's single-step carries on.
-global KiFastCallEntryWithSingleStep
-KiFastCallEntryWithSingleStep:
-    push KGDT_R3_DATA | RPL_MASK
-    push edx
-    pushfd
-    or dword [esp], EFLAGS_IF | EFLAGS_TF
-    jmp KiFastCallEntryCommon
-
-; ---- the room ----
-
-KiSystemServiceCommon:
+; The rest of the frame and the thread's bookkeeping (NT: ENTER_SYSCALL): the
+; exception list, PreviousPreviousMode, the unsaved slots, kernel DS/ES,
+; PreviousMode from CS, the thread's previous trap frame kept in the frame. Leaves
+; EBP = the frame, ESI = the current thread, interrupts on.
+%macro ENTER_SYSCALL_FRAME 0
     push dword [fs:PcExceptionList]
     mov dword [fs:PcExceptionList], EXCEPTION_CHAIN_END
     mov esi, [fs:PcCurrentThread]
@@ -108,6 +71,51 @@ KiSystemServiceCommon:
     mov [ebp + TrDbgEip], ebx
     cld
     sti
+%endmacro
+
+section .text
+
+; ---- the doors ----
+
+; INT 2E. The processor pushed [SS, ESP,] EFLAGS, CS, EIP; interrupts are off.
+global KiSystemService
+KiSystemService:
+    PUSH_NONVOLATILE_AND_LOAD_PCR
+    jmp KiSystemServiceCommon
+
+; SYSENTER from ntdll!KiFastSystemCall (mov edx, esp; sysenter): CS = 0x08,
+; SS = 0x10, ESP = this thread's TSS.Esp0 (KiPrepareSwitch keeps the MSR equal),
+; interrupts off. Nothing of the user's state is on the stack yet: build the part
+; INT would have pushed. The return EIP is KiFastSystemCallRet, from
+; SharedUserData->SystemCallReturn, as in NT.
+global KiFastCallEntry
+KiFastCallEntry:
+    push KGDT_R3_DATA | RPL_MASK        ; SS
+    push edx                            ; ESP: [edx] is the stub's return address
+    pushfd
+    or dword [esp], EFLAGS_IF           ; user mode always runs with interrupts on
+KiFastCallEntryCommon:
+    push KGDT_R3_CODE | RPL_MASK        ; CS
+    push dword [KI_USER_SHARED_DATA + UsSystemCallReturn]   ; EIP
+    add edx, 8                          ; the arguments: past two return addresses
+    PUSH_NONVOLATILE_AND_LOAD_PCR
+    jmp KiSystemServiceCommon
+
+; The single-step trap a SYSENTER with EFLAGS.TF set raises at KiFastCallEntry's
+; first instruction is sent here (trap.c): the same, with TF kept in the saved
+; EFLAGS, so the exit goes through IRETD and the user's single-step carries on.
+global KiFastCallEntryWithSingleStep
+KiFastCallEntryWithSingleStep:
+    push KGDT_R3_DATA | RPL_MASK
+    push edx
+    pushfd
+    or dword [esp], EFLAGS_IF | EFLAGS_TF
+    jmp KiFastCallEntryCommon
+
+; ---- the room ----
+
+KiSystemServiceCommon:
+    ENTER_SYSCALL_FRAME
 
 ; EAX = service number, EDX = arguments, ESI = current thread, EBP = trap frame.
 global KiSystemServiceDispatch
@@ -261,32 +269,8 @@ KiSystemServiceInvalid:
 ; failure can return to the caller of INT 2B with a status) and hands over to C.
 global KiCallbackReturn
 KiCallbackReturn:
-    push 0
-    push ebp
-    push ebx
-    push esi
-    push edi
-    push fs
-    mov ebx, KGDT_R0_PCR
-    mov fs, bx
-    push dword [fs:PcExceptionList]
-    mov dword [fs:PcExceptionList], EXCEPTION_CHAIN_END
-    mov esi, [fs:PcCurrentThread]
-    movzx ebx, byte [esi + ThPreviousMode]
-    push ebx
-    sub esp, TrPreviousPreviousMode
-    mov ebp, esp
-    mov ebx, KGDT_R3_DATA | RPL_MASK
-    mov ds, bx
-    mov es, bx
-    mov ebx, [ebp + TrSegCs]
-    and ebx, MODE_MASK
-    mov [esi + ThPreviousMode], bl
-    mov ebx, [esi + ThTrapFrame]
-    mov [ebp + TrSavedTrapFrame], ebx
-    mov [esi + ThTrapFrame], ebp
-    cld
-    sti
+    PUSH_NONVOLATILE_AND_LOAD_PCR
+    ENTER_SYSCALL_FRAME
     push eax                            ; Status
     push edx                            ; OutputLength
     push ecx                            ; OutputBuffer

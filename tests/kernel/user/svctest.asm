@@ -125,7 +125,7 @@ STUB NtContinue, SVC_NtContinue, 2
 %macro CALL_ARGS 2                      ; stub, count
 %assign i %2
 %rep %2
-    push 0x11111111 * i + %2
+    push (0x11111111 * i + %2) & 0xFFFFFFFF
 %assign i i - 1
 %endrep
     call %1
