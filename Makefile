@@ -49,6 +49,7 @@ KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/obj/%.asm.o) $(KERNEL_C:%.c=$(BUILD)/
 # below; each fragment also has the rule that makes its files.
 KERNEL_GEN_C   :=
 KERNEL_GEN_ASM :=
+.DEFAULT_GOAL := all    # whatever rule a fragment below defines first
 -include $(wildcard mk/*.mk)
 KERNEL_OBJS += $(KERNEL_GEN_ASM:$(BUILD)/gen/%.asm=$(BUILD)/obj/gen/%.asm.o) \
                $(KERNEL_GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)

@@ -84,7 +84,7 @@ NTSTATUS ExCaptureUserData(PVOID Destination, PVOID Source, SIZE_T Length, BOOLE
 }
 
 /* Checks that an output can be written, before any work is done. */
-NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
+NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
 {
     KFAULT_RECOVERY Recovery;
 
@@ -92,12 +92,13 @@ NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, KPROCESSOR_MODE Previou
         return STATUS_SUCCESS;
     if (KiSetFaultRecovery(&Recovery) != 0)
         return Recovery.ExceptionCode;
-    ProbeForWrite(Address, Length, sizeof(ULONG));
+    ProbeForWrite(Address, Length, Alignment);
     KiClearFaultRecovery(&Recovery);
     return STATUS_SUCCESS;
 }
 
-/* Writes a result out (the caller may have unmapped the buffer since the probe). */
+/* Writes a result out (the caller may have unmapped the buffer since the probe;
+   its alignment was checked then). */
 NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,
                         KPROCESSOR_MODE PreviousMode)
 {
@@ -109,7 +110,7 @@ NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,
     }
     if (KiSetFaultRecovery(&Recovery) != 0)
         return Recovery.ExceptionCode;
-    ProbeForWrite(Destination, Length, sizeof(ULONG));
+    ProbeForWrite(Destination, Length, 1);
     memcpy(Destination, Source, Length);
     KiClearFaultRecovery(&Recovery);
     return STATUS_SUCCESS;

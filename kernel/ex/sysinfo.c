@@ -88,9 +88,9 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
     ULONG Length, Zero = 0;
     NTSTATUS Status;
 
-    Status = ExProbeUserOutput(SystemInformation, SystemInformationLength, PreviousMode);
+    Status = ExProbeUserOutput(SystemInformation, SystemInformationLength, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL) {
-        Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
         if (NT_SUCCESS(Status))
             Status = ExCopyToCaller(ReturnLength, &Zero, sizeof(Zero), PreviousMode);
     }
@@ -126,7 +126,11 @@ NTSTATUS NtQuerySystemTime(PLARGE_INTEGER SystemTime)
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
     LARGE_INTEGER Now;
+    NTSTATUS Status;
 
+    Status = ExProbeUserOutput(SystemTime, sizeof(Now), sizeof(ULONG), PreviousMode);
+    if (!NT_SUCCESS(Status))
+        return Status;
     KeQuerySystemTime(&Now);
     return ExCopyToCaller(SystemTime, &Now, sizeof(Now), PreviousMode);
 }
@@ -141,9 +145,9 @@ NTSTATUS NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter, PLARGE_INT
     LARGE_INTEGER Counter, Frequency;
     NTSTATUS Status;
 
-    Status = ExProbeUserOutput(PerformanceCounter, sizeof(LARGE_INTEGER), PreviousMode);
+    Status = ExProbeUserOutput(PerformanceCounter, sizeof(LARGE_INTEGER), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && PerformanceFrequency != NULL)
-        Status = ExProbeUserOutput(PerformanceFrequency, sizeof(LARGE_INTEGER), PreviousMode);
+        Status = ExProbeUserOutput(PerformanceFrequency, sizeof(LARGE_INTEGER), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -166,11 +170,11 @@ NTSTATUS NtQueryTimerResolution(PULONG MaximumTime, PULONG MinimumTime, PULONG C
     ULONG Increment = KeQueryTimeIncrement();
     NTSTATUS Status;
 
-    Status = ExProbeUserOutput(MaximumTime, sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(MaximumTime, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExProbeUserOutput(MinimumTime, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(MinimumTime, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExProbeUserOutput(CurrentTime, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(CurrentTime, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
         Status = ExCopyToCaller(MaximumTime, &Increment, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))

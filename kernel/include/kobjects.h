@@ -12,6 +12,7 @@
 
 #include <nt/ntdef.h>
 #include <nt/list.h>
+#include <nt/ntkeapi.h>
 #include <i386/ketypes.h>
 
 /* DISPATCHER_HEADER.Type (NT's KOBJECTS) */
@@ -46,20 +47,7 @@ typedef struct _DISPATCHER_HEADER {
 } DISPATCHER_HEADER, *PDISPATCHER_HEADER;
 C_ASSERT_SIZE(DISPATCHER_HEADER, 0x10);
 
-typedef enum _EVENT_TYPE {
-    NotificationEvent,          /* stays signalled: releases every waiter */
-    SynchronizationEvent        /* auto-reset: releases one waiter */
-} EVENT_TYPE;
-
-typedef enum _TIMER_TYPE {
-    NotificationTimer,
-    SynchronizationTimer
-} TIMER_TYPE;
-
-typedef enum _WAIT_TYPE {
-    WaitAll,
-    WaitAny
-} WAIT_TYPE;
+/* EVENT_TYPE, TIMER_TYPE and WAIT_TYPE are service parameters: nt/ntkeapi.h. */
 
 /* Why a thread waits (NT's KWAIT_REASON, the first ones). */
 typedef enum _KWAIT_REASON {
@@ -111,8 +99,6 @@ typedef struct _KMUTANT {
 C_ASSERT_OFFSET(KMUTANT, OwnerThread, 0x18);
 C_ASSERT_SIZE(KMUTANT, 0x20);
 
-/* Largest number of objects one wait may name (NT's MAXIMUM_WAIT_OBJECTS). */
-#define MAXIMUM_WAIT_OBJECTS 64
 /* Wait blocks every thread has built in: up to this many objects need no pool. */
 #define THREAD_WAIT_OBJECTS  3
 

@@ -16,6 +16,7 @@
 #include <rtl.h>
 #include <mm.h>
 #include <ob.h>
+#include <exobj.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
@@ -163,6 +164,7 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     DbgPrint("NTLab " KI_VERSION_STRING " (i386): an NT-style kernel\n");
     MmInitSystem(LoaderBlock);
     ObInitSystem();
+    ExInitializeObjectTypes();
     KeInitSystem(MmGetSystemAddressSpace());
 
     Status = KeInitThread(&ExpPhase1Thread, KeGetSystemProcess(), ExpPhase1Initialization,

@@ -19,19 +19,12 @@
 NTSTATUS NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval)
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
-    KFAULT_RECOVERY Recovery;
     LARGE_INTEGER Interval;
+    NTSTATUS Status;
 
-    if (PreviousMode == KernelMode) {
-        Interval = *DelayInterval;
-    } else {
-        if (KiSetFaultRecovery(&Recovery) != 0)
-            return Recovery.ExceptionCode;
-        ProbeForRead(DelayInterval, sizeof(LARGE_INTEGER), sizeof(ULONG));
-        Interval.LowPart = ((volatile ULONG *)DelayInterval)[0];
-        Interval.HighPart = ((volatile LONG *)DelayInterval)[1];
-        KiClearFaultRecovery(&Recovery);
-    }
+    Status = ExCaptureUserData(&Interval, DelayInterval, sizeof(Interval), FALSE, PreviousMode);
+    if (!NT_SUCCESS(Status))
+        return Status;
     return KeDelayExecutionThread(PreviousMode, Alertable, &Interval);
 }
 

@@ -85,7 +85,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     if (NT_SUCCESS(Status))
         Status = ExCaptureUserData(&Size, RegionSize, sizeof(Size), TRUE, PreviousMode);
     if (NT_SUCCESS(Status) && Operation == MipProtect)
-        Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
         Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
     if (!NT_SUCCESS(Status))
@@ -154,9 +154,9 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
         return STATUS_INVALID_INFO_CLASS;
     if (MemoryInformationLength < sizeof(MEMORY_BASIC_INFORMATION))
         return STATUS_INFO_LENGTH_MISMATCH;
-    Status = ExProbeUserOutput(MemoryInformation, MemoryInformationLength, PreviousMode);
+    Status = ExProbeUserOutput(MemoryInformation, MemoryInformationLength, sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = ExProbeUserOutput(ReturnLength, sizeof(SIZE_T), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(SIZE_T), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     if ((ULONG_PTR)BaseAddress > (ULONG_PTR)MmHighestUserAddress)

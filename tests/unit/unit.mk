@@ -94,3 +94,13 @@ gensvc_DEPS := $(BUILD)/gen/test/ntapi.h $(BUILD)/gen/test/zwapi.h $(BUILD)/gen/
 gensvc_CFLAGS := -fno-pie -no-pie -I$(BUILD)/gen/test $(BUILD)/gen/test/zwstubs.o \
     -DGENSVC_TOOL='"$(CURDIR)/tools/gensvc"' -DGENSVC_STATUS='"$(CURDIR)/include/nt/ntstatus.h"' \
     -DGENSVC_GEN_DIR='"$(CURDIR)/$(BUILD)/gen/test"'
+
+UNIT_TESTS += image
+# The PE32 checker, mapper and export lookup (kernel/mm/image*.c) against images
+# built with MinGW from tests/unit/images/ (rules and TEST_IMAGES in mk/images.mk);
+# the test reads them from build/test-images and makes the malformed ones itself.
+# image.h is listed so that a change to it rebuilds the test.
+image_SRCS := kernel/mm/imagechk.c kernel/mm/imagemap.c kernel/mm/imageexp.c kernel/mm/image.h \
+    kernel/rtl/string.c
+image_DEPS := $(TEST_IMAGES) mk/images.mk
+image_CFLAGS := -DTEST_IMAGE_DIR='"$(CURDIR)/$(IMAGES_DIR)"'
