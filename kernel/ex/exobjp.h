@@ -2,7 +2,7 @@
  * exobjp.h - what the files of the synchronization objects (event.c, semphore.c,
  * mutant.c, timer.c) share: the creation of their types and the steps every one
  * of their services takes: creating, inserting and opening objects, answering a
- * query (user buffers go through ex/probe.c's helpers). exobtype.c has them.
+ * query (user buffers go through ex/capture.c). exobtype.c has them.
  */
 #pragma once
 

@@ -79,7 +79,7 @@ NTSTATUS NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PTIMER_APC_ROUTI
         return STATUS_INVALID_PARAMETER_6;
     if (TimerApcRoutine != NULL)
         return STATUS_NOT_IMPLEMENTED;
-    Status = ExCaptureUserData(&CapturedDueTime, DueTime, sizeof(LARGE_INTEGER), FALSE, PreviousMode);
+    Status = ExCaptureUserData(&CapturedDueTime, DueTime, sizeof(LARGE_INTEGER), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && PreviousState != NULL)
         Status = ExProbeUserOutput(PreviousState, sizeof(BOOLEAN), sizeof(BOOLEAN), PreviousMode);
     if (!NT_SUCCESS(Status))

@@ -139,9 +139,9 @@ __attribute__((noreturn)) VOID ExRaiseStatus(NTSTATUS Status);
 VOID ProbeForRead(PCVOID Address, SIZE_T Length, ULONG Alignment);
 VOID ProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment);
 
-/* An Nt service's buffers (ex/probe.c): probed and copied in a fault-recovery block
+/* An Nt service's buffers (ex/capture.c): probed and copied in a fault-recovery block
    for a user-mode caller, copied directly for a kernel one; a fault is a status. */
-NTSTATUS ExCaptureUserData(PVOID Destination, PVOID Source, SIZE_T Length, BOOLEAN ForWrite,
+NTSTATUS ExCaptureUserData(PVOID Destination, PCVOID Source, SIZE_T Length, ULONG Alignment,
                            KPROCESSOR_MODE PreviousMode);
 NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode);
 NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,

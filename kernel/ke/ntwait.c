@@ -22,7 +22,7 @@ NTSTATUS NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval)
     LARGE_INTEGER Interval;
     NTSTATUS Status;
 
-    Status = ExCaptureUserData(&Interval, DelayInterval, sizeof(Interval), FALSE, PreviousMode);
+    Status = ExCaptureUserData(&Interval, DelayInterval, sizeof(Interval), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     return KeDelayExecutionThread(PreviousMode, Alertable, &Interval);

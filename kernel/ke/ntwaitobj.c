@@ -70,7 +70,7 @@ static NTSTATUS KipCaptureTimeout(PLARGE_INTEGER *Timeout, PLARGE_INTEGER Captur
 
     if (*Timeout == NULL)
         return STATUS_SUCCESS;
-    Status = ExCaptureUserData(Captured, *Timeout, sizeof(LARGE_INTEGER), FALSE, PreviousMode);
+    Status = ExCaptureUserData(Captured, *Timeout, sizeof(LARGE_INTEGER), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
         *Timeout = Captured;
     return Status;
@@ -135,7 +135,7 @@ NTSTATUS NtWaitForMultipleObjects(ULONG Count, PHANDLE Handles, WAIT_TYPE WaitTy
     Status = KipCaptureTimeout(&Timeout, &CapturedTimeout, PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = ExCaptureUserData(CapturedHandles, Handles, Count * sizeof(HANDLE), FALSE, PreviousMode);
+    Status = ExCaptureUserData(CapturedHandles, Handles, Count * sizeof(HANDLE), sizeof(HANDLE), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 

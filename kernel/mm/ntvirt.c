@@ -81,9 +81,14 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     SIZE_T Size;
     NTSTATUS Status;
 
-    Status = ExCaptureUserData(&Base, BaseAddress, sizeof(Base), TRUE, PreviousMode);
+    /* In-out arguments: probed for writing, as NT does, then read. */
+    Status = ExProbeUserOutput(BaseAddress, sizeof(Base), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ExCaptureUserData(&Size, RegionSize, sizeof(Size), TRUE, PreviousMode);
+        Status = ExProbeUserOutput(RegionSize, sizeof(Size), sizeof(ULONG), PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = ExCaptureUserData(&Base, BaseAddress, sizeof(Base), sizeof(ULONG), PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = ExCaptureUserData(&Size, RegionSize, sizeof(Size), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && Operation == MipProtect)
         Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))

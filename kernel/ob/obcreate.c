@@ -31,7 +31,7 @@ NTSTATUS ObpCaptureObjectName(KPROCESSOR_MODE ProbeMode, PUNICODE_STRING ObjectN
 
     CapturedName->Length = CapturedName->MaximumLength = 0;
     CapturedName->Buffer = NULL;
-    Status = ObpCopyFromUser(&Name, ObjectName, sizeof(Name), sizeof(ULONG), ProbeMode);
+    Status = ExCaptureUserData(&Name, ObjectName, sizeof(Name), sizeof(ULONG), ProbeMode);
     if (!NT_SUCCESS(Status))
         return Status;
     if (Name.Length == 0)
@@ -42,7 +42,7 @@ NTSTATUS ObpCaptureObjectName(KPROCESSOR_MODE ProbeMode, PUNICODE_STRING ObjectN
     Buffer = ExAllocatePoolWithTag(PagedPool, Name.Length + sizeof(WCHAR), OB_NAME_TAG);
     if (Buffer == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Status = ObpCopyFromUser(Buffer, Name.Buffer, Name.Length, sizeof(WCHAR), ProbeMode);
+    Status = ExCaptureUserData(Buffer, Name.Buffer, Name.Length, sizeof(WCHAR), ProbeMode);
     if (!NT_SUCCESS(Status)) {
         ExFreePoolWithTag(Buffer, OB_NAME_TAG);
         return Status;
@@ -76,7 +76,7 @@ NTSTATUS ObpCaptureObjectCreateInformation(KPROCESSOR_MODE ProbeMode, POBJECT_AT
     if (ObjectAttributes == NULL)
         return STATUS_SUCCESS;
 
-    Status = ObpCopyFromUser(&Attributes, ObjectAttributes, sizeof(Attributes), sizeof(ULONG), ProbeMode);
+    Status = ExCaptureUserData(&Attributes, ObjectAttributes, sizeof(Attributes), sizeof(ULONG), ProbeMode);
     if (!NT_SUCCESS(Status))
         return Status;
     if (Attributes.Length != sizeof(OBJECT_ATTRIBUTES) || (Attributes.Attributes & ~OBJ_VALID_ATTRIBUTES) != 0)

@@ -105,7 +105,7 @@ NTSTATUS NtCreateDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAcc
     NTSTATUS Status;
     HANDLE Handle;
 
-    Status = ObpProbeForWrite(DirectoryHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(DirectoryHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObCreateObject(PreviousMode, ObpDirectoryObjectType, ObjectAttributes, PreviousMode, NULL,
@@ -126,7 +126,7 @@ NTSTATUS NtOpenDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAcces
     NTSTATUS Status;
     HANDLE Handle;
 
-    Status = ObpProbeForWrite(DirectoryHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(DirectoryHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObOpenObjectByName(ObjectAttributes, ObpDirectoryObjectType, PreviousMode, NULL, DesiredAccess,
@@ -217,13 +217,13 @@ NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULONG Leng
     PUCHAR Temporary;
 
     /* Probe everything first; read the context unless the scan restarts. */
-    Status = ObpProbeForWrite(Buffer, Length, sizeof(WCHAR), PreviousMode);
+    Status = ExProbeUserOutput(Buffer, Length, sizeof(WCHAR), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ObpProbeForWrite(Context, sizeof(ULONG), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(Context, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && !RestartScan)
-        Status = ObpCopyFromUser(&CapturedContext, Context, sizeof(ULONG), sizeof(ULONG), PreviousMode);
+        Status = ExCaptureUserData(&CapturedContext, Context, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = ObpProbeForWrite(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -249,11 +249,11 @@ NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULONG Leng
     /* Faults from here on are ignored, as NT does: the work is done. The copy is
        made whatever the status: without records it holds only zeros. */
     CopyLength = TotalLength <= Length ? TotalLength : Length;
-    ObpCopyOut(Buffer, Temporary, CopyLength, PreviousMode);
+    ExCopyToCaller(Buffer, Temporary, CopyLength, PreviousMode);
     if (NT_SUCCESS(Status))
-        ObpCopyOut(Context, &CapturedContext, sizeof(ULONG), PreviousMode);
+        ExCopyToCaller(Context, &CapturedContext, sizeof(ULONG), PreviousMode);
     if (ReturnLength != NULL)
-        ObpCopyOut(ReturnLength, &TotalLength, sizeof(ULONG), PreviousMode);
+        ExCopyToCaller(ReturnLength, &TotalLength, sizeof(ULONG), PreviousMode);
 
     ObDereferenceObject(Directory);
     ExFreePoolWithTag(Temporary, OB_QUERY_TAG);

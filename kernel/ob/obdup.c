@@ -166,7 +166,7 @@ NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle, HAND
     NTSTATUS Status;
 
     if (TargetHandle != NULL) {
-        Status = ObpProbeForWrite(TargetHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(TargetHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
         if (!NT_SUCCESS(Status))
             return Status;
     }

@@ -81,60 +81,11 @@ VOID ObpInitUnicodeString(PUNICODE_STRING String, PCWSTR Source)
     String->MaximumLength = (USHORT)(String->Length + sizeof(WCHAR));
 }
 
-NTSTATUS ObpProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode)
-        return STATUS_SUCCESS;
-    if (KiSetFaultRecovery(&Recovery) == 0) {
-        ProbeForWrite(Address, Length, Alignment);
-        KiClearFaultRecovery(&Recovery);
-        return STATUS_SUCCESS;
-    }
-    return Recovery.ExceptionCode;
-}
-
-NTSTATUS ObpCopyOut(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode) {
-        memcpy(Destination, Source, Length);
-        return STATUS_SUCCESS;
-    }
-    if (KiSetFaultRecovery(&Recovery) == 0) {
-        ProbeForWrite(Destination, Length, 1);  /* never past MmUserProbeAddress */
-        memcpy(Destination, Source, Length);
-        KiClearFaultRecovery(&Recovery);
-        return STATUS_SUCCESS;
-    }
-    return Recovery.ExceptionCode;
-}
-
-NTSTATUS ObpCopyFromUser(PVOID Destination, PCVOID Source, SIZE_T Length, ULONG Alignment,
-                         KPROCESSOR_MODE PreviousMode)
-{
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode) {
-        memcpy(Destination, Source, Length);
-        return STATUS_SUCCESS;
-    }
-    if (KiSetFaultRecovery(&Recovery) == 0) {
-        ProbeForRead(Source, Length, Alignment);
-        memcpy(Destination, Source, Length);
-        KiClearFaultRecovery(&Recovery);
-        return STATUS_SUCCESS;
-    }
-    return Recovery.ExceptionCode;
-}
-
 VOID ObpWriteHandle(PHANDLE Destination, HANDLE Handle, KPROCESSOR_MODE PreviousMode)
 {
     /* The pointer was probed before the work was done; a fault now (the caller
        unmapped it meanwhile) leaves the handle open, as in NT. */
-    (VOID)ObpCopyOut(Destination, &Handle, sizeof(Handle), PreviousMode);
+    (VOID)ExCopyToCaller(Destination, &Handle, sizeof(Handle), PreviousMode);
 }
 
 /* ---- start-up ---- */

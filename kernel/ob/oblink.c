@@ -76,9 +76,9 @@ NTSTATUS NtCreateSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAcces
     NTSTATUS Status;
     HANDLE Handle;
 
-    Status = ObpProbeForWrite(LinkHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(LinkHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ObpCopyFromUser(&Target, LinkTarget, sizeof(Target), sizeof(ULONG), PreviousMode);
+        Status = ExCaptureUserData(&Target, LinkTarget, sizeof(Target), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     /* NT's checks of the counted string. */
@@ -96,7 +96,7 @@ NTSTATUS NtCreateSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAcces
         ObDereferenceObject(Link);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    Status = ObpCopyFromUser(Link->LinkTarget.Buffer, Target.Buffer, Target.Length, sizeof(WCHAR), PreviousMode);
+    Status = ExCaptureUserData(Link->LinkTarget.Buffer, Target.Buffer, Target.Length, sizeof(WCHAR), PreviousMode);
     if (!NT_SUCCESS(Status)) {
         ObDereferenceObject(Link);      /* the delete procedure frees the target */
         return Status;
@@ -119,7 +119,7 @@ NTSTATUS NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
     NTSTATUS Status;
     HANDLE Handle;
 
-    Status = ObpProbeForWrite(LinkHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
+    Status = ExProbeUserOutput(LinkHandle, sizeof(HANDLE), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObOpenObjectByName(ObjectAttributes, ObpSymbolicLinkObjectType, PreviousMode, NULL, DesiredAccess,
@@ -143,13 +143,13 @@ NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget
     ULONG Needed, Copy;
     NTSTATUS Status;
 
-    Status = ObpCopyFromUser(&Captured, LinkTarget, sizeof(Captured), sizeof(ULONG), PreviousMode);
+    Status = ExCaptureUserData(&Captured, LinkTarget, sizeof(Captured), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ObpProbeForWrite(LinkTarget, sizeof(*LinkTarget), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(LinkTarget, sizeof(*LinkTarget), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = ObpProbeForWrite(Captured.Buffer, Captured.MaximumLength, sizeof(WCHAR), PreviousMode);
+        Status = ExProbeUserOutput(Captured.Buffer, Captured.MaximumLength, sizeof(WCHAR), PreviousMode);
     if (NT_SUCCESS(Status) && ReturnedLength != NULL)
-        Status = ObpProbeForWrite(ReturnedLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(ReturnedLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -161,13 +161,13 @@ NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget
     Needed = Link->LinkTarget.MaximumLength;
     Copy = ReturnedLength != NULL ? Link->LinkTarget.MaximumLength : Link->LinkTarget.Length;
     if (Copy <= Captured.MaximumLength) {
-        ObpCopyOut(Captured.Buffer, Link->LinkTarget.Buffer, Copy, PreviousMode);
-        ObpCopyOut(&LinkTarget->Length, &Link->LinkTarget.Length, sizeof(USHORT), PreviousMode);
+        ExCopyToCaller(Captured.Buffer, Link->LinkTarget.Buffer, Copy, PreviousMode);
+        ExCopyToCaller(&LinkTarget->Length, &Link->LinkTarget.Length, sizeof(USHORT), PreviousMode);
     } else {
         Status = STATUS_BUFFER_TOO_SMALL;
     }
     if (ReturnedLength != NULL)
-        ObpCopyOut(ReturnedLength, &Needed, sizeof(ULONG), PreviousMode);
+        ExCopyToCaller(ReturnedLength, &Needed, sizeof(ULONG), PreviousMode);
     ObDereferenceObject(Link);
     return Status;
 }

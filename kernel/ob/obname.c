@@ -186,7 +186,7 @@ NTSTATUS ObpQueryNameInformation(PVOID Object, PVOID Output, ULONG Length, PULON
             Info->Name.Buffer = Name.Buffer != NULL ? (PWSTR)((POBJECT_NAME_INFORMATION)Output + 1) : NULL;
             if (Name.Buffer != NULL)
                 memcpy(Info + 1, Name.Buffer, Name.MaximumLength);
-            Status = ObpCopyOut(Output, Info, Needed, PreviousMode);
+            Status = ExCopyToCaller(Output, Info, Needed, PreviousMode);
             ExFreePoolWithTag(Info, OB_QUERY_TAG);
         }
     }

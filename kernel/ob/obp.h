@@ -177,15 +177,6 @@ VOID ObpDeleteSymbolicLink(PVOID Object);
 /* A counted string from a NUL-terminated WCHAR literal (no allocation). */
 VOID ObpInitUnicodeString(PUNICODE_STRING String, PCWSTR Source);
 
-/*
- * User buffers. For UserMode these run inside a fault-recovery block and return
- * the status of a bad pointer (STATUS_ACCESS_VIOLATION, STATUS_DATATYPE_MISALIGNMENT);
- * for KernelMode they trust the pointer, as NT does for its own callers.
- */
-NTSTATUS ObpProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode);
-NTSTATUS ObpCopyOut(PVOID Destination, PCVOID Source, SIZE_T Length, KPROCESSOR_MODE PreviousMode);
-NTSTATUS ObpCopyFromUser(PVOID Destination, PCVOID Source, SIZE_T Length, ULONG Alignment,
-                         KPROCESSOR_MODE PreviousMode);
-/* Stores a new handle in the caller's variable, probed before the work began; a
-   fault now leaves the handle open, as in NT. */
+/* Stores a new handle in the caller's variable, probed before the work began
+   (user buffers go through ex/capture.c); a fault now leaves the handle open, as in NT. */
 VOID ObpWriteHandle(PHANDLE Destination, HANDLE Handle, KPROCESSOR_MODE PreviousMode);

@@ -51,7 +51,7 @@ static NTSTATUS ObpQueryTypeInformation(POBJECT_TYPE Type, PUCHAR Base, ULONG Le
     Info->DefaultNonPagedPoolCharge = Type->TypeInfo.DefaultNonPagedPoolCharge;
     memcpy(Info + 1, Type->Name.Buffer, Type->Name.Length);
     ((PWCHAR)(Info + 1))[Type->Name.Length / sizeof(WCHAR)] = 0;
-    Status = ObpCopyOut(Base + Offset, Info, sizeof(*Info) + NameSize, PreviousMode);
+    Status = ExCopyToCaller(Base + Offset, Info, sizeof(*Info) + NameSize, PreviousMode);
     ExFreePoolWithTag(Info, OB_QUERY_TAG);
     return Status;
 }
@@ -69,7 +69,7 @@ static NTSTATUS ObpQueryTypesInformation(PUCHAR Base, ULONG Length, PULONG Retur
     if (Length < sizeof(Types))
         Status = STATUS_INFO_LENGTH_MISMATCH;
     else
-        Status = ObpCopyOut(Base, &Types, sizeof(Types), PreviousMode);
+        Status = ExCopyToCaller(Base, &Types, sizeof(Types), PreviousMode);
     /* Every record is measured, so that ReturnLength says what the whole list needs. */
     for (Index = 0; Index < OBP_MAX_DEFINED_OBJECT_TYPES; Index++) {
         if (ObpObjectTypes[Index] != NULL)
@@ -108,7 +108,7 @@ static NTSTATUS ObpQueryBasicInformation(PVOID Object, POBJECT_HANDLE_INFORMATIO
         ExFreePoolWithTag(Name.Buffer, OB_QUERY_TAG);
     }
     Basic.TypeInfoSize = sizeof(OBJECT_TYPE_INFORMATION) + Header->Type->Name.Length + sizeof(WCHAR);
-    return ObpCopyOut(Output, &Basic, sizeof(Basic), PreviousMode);
+    return ExCopyToCaller(Output, &Basic, sizeof(Basic), PreviousMode);
 }
 
 NTSTATUS NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformationClass,
@@ -121,11 +121,11 @@ NTSTATUS NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformation
     PVOID Object = NULL;
     NTSTATUS Status;
 
-    Status = ObpProbeForWrite(ObjectInformation, ObjectInformationLength,
+    Status = ExProbeUserOutput(ObjectInformation, ObjectInformationLength,
                               ObjectInformationClass == ObjectHandleFlagInformation ? 1 : sizeof(ULONG),
                               PreviousMode);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
-        Status = ObpProbeForWrite(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
+        Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -164,7 +164,7 @@ NTSTATUS NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformation
         }
         Flags.Inherit = (HandleInformation.HandleAttributes & OBJ_INHERIT) != 0;
         Flags.ProtectFromClose = (HandleInformation.HandleAttributes & OBJ_PROTECT_CLOSE) != 0;
-        Status = ObpCopyOut(ObjectInformation, &Flags, sizeof(Flags), PreviousMode);
+        Status = ExCopyToCaller(ObjectInformation, &Flags, sizeof(Flags), PreviousMode);
         break;
     default:
         ObDereferenceObject(Object);
@@ -172,7 +172,7 @@ NTSTATUS NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformation
     }
 
     if (ReturnLength != NULL)
-        ObpCopyOut(ReturnLength, &Returned, sizeof(Returned), PreviousMode);
+        ExCopyToCaller(ReturnLength, &Returned, sizeof(Returned), PreviousMode);
     if (Object != NULL)
         ObDereferenceObject(Object);
     return Status;
@@ -218,7 +218,7 @@ NTSTATUS NtSetInformationObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectIn
         return STATUS_INVALID_INFO_CLASS;
     if (ObjectInformationLength != sizeof(OBJECT_HANDLE_FLAG_INFORMATION))
         return STATUS_INFO_LENGTH_MISMATCH;
-    Status = ObpCopyFromUser(&Set.Flags, ObjectInformation, sizeof(Set.Flags), sizeof(BOOLEAN), PreviousMode);
+    Status = ExCaptureUserData(&Set.Flags, ObjectInformation, sizeof(Set.Flags), sizeof(BOOLEAN), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
     Set.Refused = FALSE;

@@ -61,7 +61,7 @@ UNIT_TESTS += handle
 handle_SRCS := kernel/ex/handle.c tests/unit/test_obhost.c tests/unit/test_obhost.h
 
 UNIT_TESTS += ob
-OB_SRCS := kernel/ex/handle.c kernel/ob/obinit.c kernel/ob/obtype.c kernel/ob/obcreate.c \
+OB_SRCS := kernel/ex/handle.c kernel/ex/capture.c kernel/ob/obinit.c kernel/ob/obtype.c kernel/ob/obcreate.c \
     kernel/ob/obinsert.c kernel/ob/obref.c kernel/ob/obhandle.c kernel/ob/obdup.c kernel/ob/oblookup.c \
     kernel/ob/obdir.c kernel/ob/oblink.c kernel/ob/obname.c kernel/ob/obquery.c kernel/ob/obp.h \
     tests/unit/test_obhost.c tests/unit/test_obhost.h tests/unit/test_obfix.c tests/unit/test_obfix.h

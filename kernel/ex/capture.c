@@ -1,0 +1,65 @@
+/*
+ * capture.c - the three steps of every Nt service's handling of its caller's
+ * buffers: capture an argument, probe an output before the work, copy a result
+ * out afterwards (NT writes these inline as try/except blocks around
+ * ProbeForRead/ProbeForWrite; here each is one function, used by every service).
+ */
+#include <ex.h>
+#include <ke.h>
+#include <rtl.h>
+
+/*
+ * Each runs in its own fault-recovery block when the caller is user mode (a kernel
+ * caller's pointers are trusted, as in NT) and returns the status of a fault, if any.
+ */
+
+/* Copies an argument in (an in-out one is probed with ExProbeUserOutput first). */
+NTSTATUS ExCaptureUserData(PVOID Destination, PCVOID Source, SIZE_T Length, ULONG Alignment,
+                           KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForRead(Source, Length, Alignment);
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Checks that an output can be written, before any work is done. */
+NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode)
+        return STATUS_SUCCESS;
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Address, Length, Alignment);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
+/* Writes a result out (the caller may have unmapped the buffer since the probe;
+   its alignment was checked then). */
+NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,
+                        KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode) {
+        memcpy(Destination, Source, Length);
+        return STATUS_SUCCESS;
+    }
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForWrite(Destination, Length, 1);
+    memcpy(Destination, Source, Length);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
