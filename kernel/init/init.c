@@ -17,6 +17,7 @@
 #include <mm.h>
 #include <ob.h>
 #include <exobj.h>
+#include <ramdisk.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
@@ -130,6 +131,7 @@ static VOID ExpPhase1Initialization(PVOID Context)
     NTSTATUS Status = STATUS_SUCCESS;
 
     ExpPrintBootFacts(LoaderBlock);
+    IoInitializeBootVolume(LoaderBlock);
 
     if (KeBootOptionValue("SELFTEST", Selection, sizeof(Selection)) == STATUS_SUCCESS)
         Status = KiRunSelfTests(Selection);
