@@ -4,8 +4,10 @@
  *
  * A test is a function returning an NTSTATUS, registered with KSELFTEST in a linker
  * section (.ktests), so adding one is one file under tests/kernel/ and no table.
- * Tests whose purpose is to crash the kernel (to check the bugcheck screen) are
- * marked KSELFTEST_CRASH (so is HANG, which never returns): ALL does not run them.
+ * Tests that run only when named, never under ALL, are marked KSELFTEST_ALONE:
+ * those whose purpose is to crash the kernel (to check the bugcheck screen), HANG
+ * (which never returns), and those that need input from outside the machine (the
+ * serial console test, which tools/qemu-run --input feeds).
  */
 #pragma once
 
@@ -18,14 +20,14 @@ typedef NTSTATUS (*PKSELFTEST_ROUTINE)(VOID);
 typedef struct _KSELFTEST {
     PCSTR Name;
     PKSELFTEST_ROUTINE Routine;
-    BOOLEAN Crashes;        /* ends in a bugcheck on purpose */
+    BOOLEAN Alone;          /* only when named: crashes, hangs or needs outside input */
 } KSELFTEST, *PKSELFTEST;
 
-#define KSELFTEST_REGISTER(Name, Routine, Crashes) \
+#define KSELFTEST_REGISTER(Name, Routine, Alone) \
     static const KSELFTEST KstEntry_##Name \
-        __attribute__((section(".ktests"), used, aligned(4))) = { #Name, Routine, Crashes }
+        __attribute__((section(".ktests"), used, aligned(4))) = { #Name, Routine, Alone }
 #define KSELFTEST(Name, Routine)       KSELFTEST_REGISTER(Name, Routine, FALSE)
-#define KSELFTEST_CRASH(Name, Routine) KSELFTEST_REGISTER(Name, Routine, TRUE)
+#define KSELFTEST_ALONE(Name, Routine) KSELFTEST_REGISTER(Name, Routine, TRUE)
 
 /* In a test: fail with a message naming the condition and the line. */
 #define KST_CHECK(Condition)                                                     \

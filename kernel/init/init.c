@@ -18,6 +18,7 @@
 #include <ob.h>
 #include <exobj.h>
 #include <ramdisk.h>
+#include <coninput.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
@@ -132,6 +133,8 @@ static VOID ExpPhase1Initialization(PVOID Context)
 
     ExpPrintBootFacts(LoaderBlock);
     IoInitializeBootVolume(LoaderBlock);
+    if (!NT_SUCCESS(IoInitializeConsoleInput()))
+        DbgPrint("Console input: the keyboard or COM1 could not be connected\n");
 
     if (KeBootOptionValue("SELFTEST", Selection, sizeof(Selection)) == STATUS_SUCCESS)
         Status = KiRunSelfTests(Selection);

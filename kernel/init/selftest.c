@@ -10,7 +10,7 @@
 extern const KSELFTEST __SelfTestsStart[], __SelfTestsEnd[];
 
 /* Is Name one of the comma-separated names in Selection? (case-insensitive) */
-static BOOLEAN KipSelected(PCSTR Selection, PCSTR Name, BOOLEAN Crashes)
+static BOOLEAN KipSelected(PCSTR Selection, PCSTR Name, BOOLEAN Alone)
 {
     SIZE_T NameLength = strlen(Name);
     PCSTR Cursor = Selection;
@@ -19,7 +19,7 @@ static BOOLEAN KipSelected(PCSTR Selection, PCSTR Name, BOOLEAN Crashes)
         PCSTR End = strchr(Cursor, ',');
         SIZE_T Length = End ? (SIZE_T)(End - Cursor) : strlen(Cursor);
 
-        if (Length == 3 && _strnicmp(Cursor, "ALL", 3) == 0 && !Crashes)
+        if (Length == 3 && _strnicmp(Cursor, "ALL", 3) == 0 && !Alone)
             return TRUE;
         if (Length == NameLength && _strnicmp(Cursor, Name, Length) == 0)
             return TRUE;
@@ -67,7 +67,7 @@ NTSTATUS KiRunSelfTests(PCSTR Selection)
     for (Test = __SelfTestsStart; Test < __SelfTestsEnd; Test++) {
         NTSTATUS Status;
 
-        if (!KipSelected(Selection, Test->Name, Test->Crashes))
+        if (!KipSelected(Selection, Test->Name, Test->Alone))
             continue;
         DbgPrint("selftest %s: running\n", Test->Name);
         Status = Test->Routine();

@@ -17,7 +17,7 @@ __attribute__((noinline)) static NTSTATUS KstCrashPageFault(VOID)
     *(volatile ULONG *)KST_UNMAPPED_ADDRESS = 0x1234;
     return STATUS_UNSUCCESSFUL;     /* not reached */
 }
-KSELFTEST_CRASH(CRASH_PAGEFAULT, KstCrashPageFault);
+KSELFTEST_ALONE(CRASH_PAGEFAULT, KstCrashPageFault);
 
 __attribute__((noinline)) static NTSTATUS KstCrashDivide(VOID)
 {
@@ -26,14 +26,14 @@ __attribute__((noinline)) static NTSTATUS KstCrashDivide(VOID)
     (void)Result;
     return STATUS_UNSUCCESSFUL;
 }
-KSELFTEST_CRASH(CRASH_DIVIDE, KstCrashDivide);
+KSELFTEST_ALONE(CRASH_DIVIDE, KstCrashDivide);
 
 __attribute__((noinline)) static NTSTATUS KstCrashInvalidOpcode(VOID)
 {
     __asm__ volatile("ud2");
     return STATUS_UNSUCCESSFUL;
 }
-KSELFTEST_CRASH(CRASH_INVALIDOPCODE, KstCrashInvalidOpcode);
+KSELFTEST_ALONE(CRASH_INVALIDOPCODE, KstCrashInvalidOpcode);
 
 /*
  * A trap whose frame cannot be pushed: with ESP in unmapped memory, the breakpoint
@@ -45,13 +45,13 @@ __attribute__((noinline)) static NTSTATUS KstCrashDoubleFault(VOID)
     __asm__ volatile("movl %0, %%esp\n\tint3" : : "i"(KST_UNMAPPED_ADDRESS) : "memory");
     return STATUS_UNSUCCESSFUL;
 }
-KSELFTEST_CRASH(CRASH_DOUBLEFAULT, KstCrashDoubleFault);
+KSELFTEST_ALONE(CRASH_DOUBLEFAULT, KstCrashDoubleFault);
 
 __attribute__((noinline)) static NTSTATUS KstCrashBugCheck(VOID)
 {
     KeBugCheckEx(MANUALLY_INITIATED_CRASH, 1, 2, 3, 4);
 }
-KSELFTEST_CRASH(CRASH_BUGCHECK, KstCrashBugCheck);
+KSELFTEST_ALONE(CRASH_BUGCHECK, KstCrashBugCheck);
 
 /* Never ends: lets the system tests check that tools/qemu-run's timeout works. */
 __attribute__((noinline)) static NTSTATUS KstHang(VOID)
@@ -60,4 +60,4 @@ __attribute__((noinline)) static NTSTATUS KstHang(VOID)
         __halt();
     return STATUS_UNSUCCESSFUL;     /* not reached */
 }
-KSELFTEST_CRASH(HANG, KstHang);
+KSELFTEST_ALONE(HANG, KstHang);

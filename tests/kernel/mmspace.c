@@ -165,4 +165,4 @@ static NTSTATUS KstCrashStackOverflow(VOID)
     KstRunOnStack(Top, KstRecurse);
     return STATUS_UNSUCCESSFUL;     /* not reached */
 }
-KSELFTEST_CRASH(CRASH_STACKOVERFLOW, KstCrashStackOverflow);
+KSELFTEST_ALONE(CRASH_STACKOVERFLOW, KstCrashStackOverflow);
