@@ -41,6 +41,11 @@ typedef ULONG ACCESS_MASK;
 typedef UCHAR KIRQL, *PKIRQL;
 typedef CHAR KPROCESSOR_MODE;
 
+/* ntdef.h's limits of the 32-bit types. */
+#define MINLONG  ((LONG)0x80000000)
+#define MAXLONG  ((LONG)0x7FFFFFFF)
+#define MAXULONG ((ULONG)0xFFFFFFFF)
+
 /* The calling convention of the Nt and Zw entry points (stdcall: the callee pops its arguments). */
 #define NTAPI __attribute__((stdcall))
 

@@ -92,6 +92,39 @@ static NTSTATUS KipReferenceWaitObject(HANDLE Handle, KPROCESSOR_MODE PreviousMo
     return STATUS_SUCCESS;
 }
 
+/*
+ * The waits, as the services make them: NT's services catch what a wait raises
+ * (STATUS_MUTANT_LIMIT_EXCEEDED, for a mutant its owner already holds MINLONG
+ * deep) and return it, rather than let it reach the top as a kernel exception.
+ */
+static NTSTATUS KipWaitForSingle(PVOID Object, KPROCESSOR_MODE PreviousMode, BOOLEAN Alertable,
+                                 PLARGE_INTEGER Timeout)
+{
+    KFAULT_RECOVERY Recovery;
+    NTSTATUS Status;
+
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    Status = KeWaitForSingleObject(Object, UserRequest, PreviousMode, Alertable, Timeout);
+    KiClearFaultRecovery(&Recovery);
+    return Status;
+}
+
+static NTSTATUS KipWaitForMultiple(ULONG Count, PVOID Objects[], WAIT_TYPE WaitType,
+                                   KPROCESSOR_MODE PreviousMode, BOOLEAN Alertable,
+                                   PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray)
+{
+    KFAULT_RECOVERY Recovery;
+    NTSTATUS Status;
+
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    Status = KeWaitForMultipleObjects(Count, Objects, WaitType, UserRequest, PreviousMode, Alertable,
+                                      Timeout, WaitBlockArray);
+    KiClearFaultRecovery(&Recovery);
+    return Status;
+}
+
 NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout)
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
@@ -105,7 +138,7 @@ NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER 
     Status = KipReferenceWaitObject(Handle, PreviousMode, &Object, &WaitObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = KeWaitForSingleObject(WaitObject, UserRequest, PreviousMode, Alertable, Timeout);
+    Status = KipWaitForSingle(WaitObject, PreviousMode, Alertable, Timeout);
     ObDereferenceObject(Object);
     return Status;
 }
@@ -160,8 +193,8 @@ NTSTATUS NtWaitForMultipleObjects(ULONG Count, PHANDLE Handles, WAIT_TYPE WaitTy
             }
         }
     }
-    Status = KeWaitForMultipleObjects(Count, WaitObjects, WaitType, UserRequest, PreviousMode, Alertable,
-                                      Timeout, WaitBlockArray);
+    Status = KipWaitForMultiple(Count, WaitObjects, WaitType, PreviousMode, Alertable, Timeout,
+                                WaitBlockArray);
 Done:
     while (Referenced > 0)
         ObDereferenceObject(Objects[--Referenced]);
@@ -232,7 +265,7 @@ NTSTATUS NtSignalAndWaitForSingleObject(HANDLE SignalHandle, HANDLE WaitHandle, 
     }
     /* STATUS_ABANDONED (mutant not released) passes NT_SUCCESS: compare exactly. */
     if (Status == STATUS_SUCCESS)
-        Status = KeWaitForSingleObject(WaitObject, UserRequest, PreviousMode, Alertable, Timeout);
+        Status = KipWaitForSingle(WaitObject, PreviousMode, Alertable, Timeout);
 Done:
     ObDereferenceObject(Object);
     ObDereferenceObject(SignalObject);

@@ -146,14 +146,45 @@ VOID KiThreadStartup(VOID)
     KeTerminateThread();
 }
 
+/*
+ * An ending thread's queued APCs will never run: each one's RundownRoutine gets it
+ * (the owner frees it there); without one, the APC's memory stays its owner's.
+ */
+static VOID KipRundownApcQueue(PKTHREAD Thread, KPROCESSOR_MODE Mode)
+{
+    PLIST_ENTRY First = KeFlushQueueApc(Thread, Mode), Entry, Next;
+    PKAPC Apc;
+
+    if (First == NULL)
+        return;
+    Entry = First;
+    do {
+        Next = Entry->Flink;            /* read first: the rundown may free the APC */
+        Apc = CONTAINING_RECORD(Entry, KAPC, ApcListEntry);
+        if (Apc->RundownRoutine != NULL)
+            Apc->RundownRoutine(Apc);
+        Entry = Next;
+    } while (Entry != First);
+}
+
 VOID KeTerminateThread(VOID)
 {
     PKTHREAD Thread = KeGetCurrentThread();
     PKPROCESS Process = Thread->ApcState.Process;
     PKPRCB Prcb = KeGetCurrentPrcb();
+    KIRQL OldIrql;
 
     if (Thread == Prcb->IdleThread)
         KeBugCheckEx(INVALID_KERNEL_STACK_ADDRESS, (ULONG_PTR)Thread, 0, 0, 0);
+
+    /* No more APCs from here on (KeInsertQueueApc and KeSuspendThread say FALSE),
+       and those queued are run down (NT: KeDisableApcQueuingThread, then the
+       rundown in PspExitThread). */
+    OldIrql = KiLockDispatcherDatabase();
+    Thread->ApcQueueable = FALSE;
+    KiUnlockDispatcherDatabase(OldIrql);
+    KipRundownApcQueue(Thread, UserMode);
+    KipRundownApcQueue(Thread, KernelMode);
     KeRundownThread();
     KiLockDispatcherDatabase();
 

@@ -22,10 +22,6 @@ KIRQL KiHostGetCurrentIrql(VOID);
 #define KeGetCurrentIrql()   KiHostGetCurrentIrql()
 #endif
 
-#ifndef MINLONG
-#define MINLONG ((LONG)0x80000000)
-#endif
-
 /*
  * Thread->WaitBlock[TIMER_WAIT_BLOCK] waits on Thread->Timer during a wait with a
  * timeout; its WaitKey is STATUS_TIMEOUT, so when the timer fires, the ordinary

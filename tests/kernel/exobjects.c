@@ -281,6 +281,14 @@ static NTSTATUS KstMutants(VOID)
     KST_CHECK(Info.CurrentCount == 0);
     KST_CHECK(NtClose(Again) == STATUS_SUCCESS);
 
+    /* Held MINLONG deep (set by hand: 2^31 waits would take hours), one more wait
+       is refused with STATUS_MUTANT_LIMIT_EXCEEDED, a status, not a crash. */
+    ((PKMUTANT)KstExObject(Mutant))->Header.SignalState = MINLONG;
+    KST_CHECK(NtWaitForSingleObject(Mutant, FALSE, NULL) == STATUS_MUTANT_LIMIT_EXCEEDED);
+    KST_CHECK(NtWaitForMultipleObjects(1, &Mutant, WaitAny, FALSE, NULL) == STATUS_MUTANT_LIMIT_EXCEEDED);
+    KST_CHECK(KeGetCurrentIrql() == PASSIVE_LEVEL);
+    ((PKMUTANT)KstExObject(Mutant))->Header.SignalState = 0;
+
     /* Deleted while owned: the owner's list lets go of it (ExpDeleteMutant). */
     KST_CHECK(!IsListEmpty(&KeGetCurrentThread()->MutantListHead));
     KST_CHECK(NtClose(Mutant) == STATUS_SUCCESS);

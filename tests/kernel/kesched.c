@@ -200,18 +200,55 @@ static VOID KstBusyTicks(PVOID Context)
         ;
 }
 
+static ULONG KstRundowns;
+
+static VOID KstCountRundown(PKAPC Apc)
+{
+    UNREFERENCED_PARAMETER(Apc);
+    KstRundowns++;
+}
+
+static VOID KstApcKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                                PVOID *SystemArgument1, PVOID *SystemArgument2)
+{
+    UNREFERENCED_PARAMETER(Apc);
+    UNREFERENCED_PARAMETER(NormalRoutine);
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+}
+
+static VOID KstApcNormalRoutine(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
+{
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+}
+
 static NTSTATUS KstThreadEnd(VOID)
 {
     PKTHREAD Thread = KstCreateThread(KstBusyTicks, NULL, 7);
     LARGE_INTEGER Poll = { .QuadPart = 0 };
+    KAPC Queued, Late;
 
     KST_CHECK(Thread != NULL);
+    /* A user APC for a thread that never goes to user mode: still queued when the
+       thread ends, so its rundown routine runs instead. */
+    KstRundowns = 0;
+    KeInitializeApc(&Queued, Thread, OriginalApcEnvironment, KstApcKernelRoutine, KstCountRundown,
+                    KstApcNormalRoutine, UserMode, NULL);
+    KST_CHECK(KeInsertQueueApc(&Queued, NULL, NULL, 0));
     KST_CHECK(KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Poll) == STATUS_TIMEOUT);
     KST_CHECK(KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL) == STATUS_SUCCESS);
     KST_CHECK(Thread->State == Terminated && Thread->Header.SignalState == 1);
     KST_CHECK(Thread->KernelTime >= 2);
     /* Signalled for good: another wait returns at once. */
     KST_CHECK(KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Poll) == STATUS_SUCCESS);
+    /* Its queued APC was run down, and it takes no more. */
+    KST_CHECK(KstRundowns == 1 && !Queued.Inserted);
+    KeInitializeApc(&Late, Thread, OriginalApcEnvironment, KstApcKernelRoutine, KstCountRundown,
+                    KstApcNormalRoutine, UserMode, NULL);
+    KST_CHECK(!KeInsertQueueApc(&Late, NULL, NULL, 0));
     return KstJoinThread(Thread);
 }
 KSELFTEST(KE_THREAD_END, KstThreadEnd);

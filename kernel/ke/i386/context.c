@@ -12,7 +12,8 @@
 #include <ex.h>
 #include <rtl.h>
 
-/* EFLAGS bits a user CONTEXT may change: CF PF AF ZF SF TF DF OF AC ID. */
+/* EFLAGS bits a user CONTEXT may change: CF PF AF ZF SF TF DF OF NT RF AC ID (as
+   ring 3 itself may; the kernel's entries clear NT for their own use). */
 #define KI_USER_EFLAGS_MASK 0x00254DD5
 
 VOID KeTrapFrameToContext(const KTRAP_FRAME *TrapFrame, PCONTEXT Context)

@@ -95,6 +95,8 @@ KiFastCallEntry:
     pushfd
     or dword [esp], EFLAGS_IF           ; user mode always runs with interrupts on
 KiFastCallEntryCommon:
+    push 2                              ; SYSENTER leaves the user's flags: clear them
+    popfd                               ; (NT set would make the exit's IRETD a task return)
     push KGDT_R3_CODE | RPL_MASK        ; CS
     push dword [KI_USER_SHARED_DATA + UsSystemCallReturn]   ; EIP
     add edx, 8                          ; the arguments: past two return addresses

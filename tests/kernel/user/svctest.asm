@@ -226,7 +226,7 @@ test_errors:
 
 ; ---------------------------------------------------------------- test 2
 ; A user APC queued to ourselves runs when NtTestAlert returns to user mode, and
-; NtContinue brings us back exactly where we were.
+; NtContinue brings us back exactly where we were, with EFLAGS.NT set meanwhile.
 test_apc:
     RESULT R_APC_RAN, 0
     push 0x33                           ; SystemArgument2
@@ -236,8 +236,17 @@ test_apc:
     push -2                             ; NtCurrentThread()
     call NtQueueApcThread
     RESULT R_APC_STATUS, eax
+    ; EFLAGS.NT set, as ring 3 may: SYSENTER does not clear it, and the exit that
+    ; delivers the APC is an IRETD, which with NT set in the kernel would be a
+    ; task return (#TS). The entry must clear it, as NT's does.
+    pushfd
+    or dword [esp], 0x4000
+    popfd
     call NtTestAlert
     RESULT R_APC_AFTER, eax
+    pushfd
+    and dword [esp], ~0x4000
+    popfd
     jmp finish
 
 apc_routine:                            ; stdcall (Context, Argument1, Argument2)
