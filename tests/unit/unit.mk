@@ -104,3 +104,50 @@ image_SRCS := kernel/mm/imagechk.c kernel/mm/imagemap.c kernel/mm/imageexp.c ker
     kernel/rtl/string.c
 image_DEPS := $(TEST_IMAGES) mk/images.mk
 image_CFLAGS := -DTEST_IMAGE_DIR='"$(CURDIR)/$(IMAGES_DIR)"'
+
+# The FAT file system's logic (kernel/io/fat), tested against images that mtools makes
+# and reads back at test time (in a temporary directory under build/). test_fatfix.c
+# is the world around the driver (disk, allocator, clock, mtools), test_fatedit.c
+# damages images on purpose, test_fatchk.c is an independent consistency checker.
+# Each program compiles the whole driver.
+FAT_UNIT_SRCS := $(sort $(wildcard kernel/io/fat/*.c)) kernel/io/fat/fat.h kernel/io/fat/fatp.h \
+    kernel/rtl/string.c kernel/rtl/time.c kernel/rtl/divide.c \
+    tests/unit/test_fatfix.c tests/unit/test_fatedit.c tests/unit/test_fatchk.c tests/unit/test_fatfix.h
+FAT_UNIT_CFLAGS := -Ikernel/io/fat -DFAT_TEST_BUILD_DIR='"$(CURDIR)/$(BUILD)"' -DFAT_TEST_SOURCE_DIR='"$(CURDIR)"'
+
+UNIT_TESTS += fatname
+fatname_SRCS := $(FAT_UNIT_SRCS)
+fatname_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatread
+fatread_SRCS := $(FAT_UNIT_SRCS)
+fatread_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatwrite
+fatwrite_SRCS := $(FAT_UNIT_SRCS)
+fatwrite_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatren
+fatren_SRCS := $(FAT_UNIT_SRCS)
+fatren_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatfull
+fatfull_SRCS := $(FAT_UNIT_SRCS)
+fatfull_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatbad
+fatbad_SRCS := $(FAT_UNIT_SRCS)
+fatbad_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatcorrupt
+fatcorrupt_SRCS := $(FAT_UNIT_SRCS)
+fatcorrupt_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatfail
+fatfail_SRCS := $(FAT_UNIT_SRCS)
+fatfail_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+UNIT_TESTS += fatvol
+fatvol_SRCS := $(FAT_UNIT_SRCS)
+fatvol_DEPS := tools/mkvolume
+fatvol_CFLAGS := $(FAT_UNIT_CFLAGS)
