@@ -18,6 +18,7 @@
 #include <ob.h>
 #include <exobj.h>
 #include <ramdisk.h>
+#include <io.h>
 #include <coninput.h>
 
 #define KI_VERSION_STRING "0.1"
@@ -133,6 +134,7 @@ static VOID ExpPhase1Initialization(PVOID Context)
 
     ExpPrintBootFacts(LoaderBlock);
     IoInitializeBootVolume(LoaderBlock);
+    IoInitSystem();
     if (!NT_SUCCESS(IoInitializeConsoleInput()))
         DbgPrint("Console input: the keyboard or COM1 could not be connected\n");
 

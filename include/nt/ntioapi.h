@@ -1,0 +1,144 @@
+/*
+ * ntioapi.h - files and devices as user mode sees them: the I/O status block, the
+ * file access rights, share modes, create dispositions and options, what
+ * NtCreateFile reports, and the NtQueryInformationFile classes, with NT's names,
+ * values and i386 layouts (NT spreads them over winnt.h, ntioapi.h and wdm.h).
+ */
+#pragma once
+
+#include <nt/ntdef.h>
+#include <nt/ntobapi.h>
+
+/* Where an I/O request's outcome is written (NT: IO_STATUS_BLOCK, 8 bytes on i386). */
+typedef struct _IO_STATUS_BLOCK {
+    union {
+        NTSTATUS Status;
+        PVOID Pointer;
+    };
+    ULONG_PTR Information;      /* bytes transferred, or FILE_OPENED and friends */
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+C_ASSERT_OFFSET(IO_STATUS_BLOCK, Information, 0x04);
+C_ASSERT_SIZE(IO_STATUS_BLOCK, 0x08);
+
+/* The user APC a read or write may name (NT's PIO_APC_ROUTINE). */
+typedef VOID (NTAPI *PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, ULONG Reserved);
+
+/* ---- access rights of files (and of directories: the same bits, other names) ---- */
+#define FILE_READ_DATA              0x0001
+#define FILE_LIST_DIRECTORY         0x0001
+#define FILE_WRITE_DATA             0x0002
+#define FILE_ADD_FILE               0x0002
+#define FILE_APPEND_DATA            0x0004
+#define FILE_ADD_SUBDIRECTORY       0x0004
+#define FILE_READ_EA                0x0008
+#define FILE_WRITE_EA               0x0010
+#define FILE_EXECUTE                0x0020
+#define FILE_TRAVERSE               0x0020
+#define FILE_DELETE_CHILD           0x0040
+#define FILE_READ_ATTRIBUTES        0x0080
+#define FILE_WRITE_ATTRIBUTES       0x0100
+#define FILE_ALL_ACCESS             (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x01FF)
+#define FILE_GENERIC_READ           (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | \
+                                     FILE_READ_EA | SYNCHRONIZE)
+#define FILE_GENERIC_WRITE          (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | \
+                                     FILE_WRITE_EA | FILE_APPEND_DATA | SYNCHRONIZE)
+#define FILE_GENERIC_EXECUTE        (STANDARD_RIGHTS_EXECUTE | FILE_READ_ATTRIBUTES | FILE_EXECUTE | \
+                                     SYNCHRONIZE)
+
+/* ---- share modes ---- */
+#define FILE_SHARE_READ             0x00000001
+#define FILE_SHARE_WRITE            0x00000002
+#define FILE_SHARE_DELETE           0x00000004
+#define FILE_SHARE_VALID_FLAGS      0x00000007
+
+/* ---- file attributes (NtCreateFile's FileAttributes) ---- */
+#define FILE_ATTRIBUTE_READONLY     0x00000001
+#define FILE_ATTRIBUTE_HIDDEN       0x00000002
+#define FILE_ATTRIBUTE_SYSTEM       0x00000004
+#define FILE_ATTRIBUTE_DIRECTORY    0x00000010
+#define FILE_ATTRIBUTE_ARCHIVE      0x00000020
+#define FILE_ATTRIBUTE_NORMAL       0x00000080
+#define FILE_ATTRIBUTE_VALID_FLAGS  0x00007FB7
+
+/* ---- create dispositions ---- */
+#define FILE_SUPERSEDE              0x00000000
+#define FILE_OPEN                   0x00000001
+#define FILE_CREATE                 0x00000002
+#define FILE_OPEN_IF                0x00000003
+#define FILE_OVERWRITE              0x00000004
+#define FILE_OVERWRITE_IF           0x00000005
+#define FILE_MAXIMUM_DISPOSITION    0x00000005
+
+/* ---- create options ---- */
+#define FILE_DIRECTORY_FILE             0x00000001
+#define FILE_WRITE_THROUGH              0x00000002
+#define FILE_SEQUENTIAL_ONLY            0x00000004
+#define FILE_NO_INTERMEDIATE_BUFFERING  0x00000008
+#define FILE_SYNCHRONOUS_IO_ALERT       0x00000010
+#define FILE_SYNCHRONOUS_IO_NONALERT    0x00000020
+#define FILE_NON_DIRECTORY_FILE         0x00000040
+#define FILE_CREATE_TREE_CONNECTION     0x00000080
+#define FILE_COMPLETE_IF_OPLOCKED       0x00000100
+#define FILE_NO_EA_KNOWLEDGE            0x00000200
+#define FILE_OPEN_FOR_RECOVERY          0x00000400
+#define FILE_RANDOM_ACCESS              0x00000800
+#define FILE_DELETE_ON_CLOSE            0x00001000
+#define FILE_OPEN_BY_FILE_ID            0x00002000
+#define FILE_OPEN_FOR_BACKUP_INTENT     0x00004000
+#define FILE_NO_COMPRESSION             0x00008000
+#define FILE_RESERVE_OPFILTER           0x00100000
+#define FILE_OPEN_REPARSE_POINT         0x00200000
+#define FILE_OPEN_NO_RECALL             0x00400000
+#define FILE_OPEN_FOR_FREE_SPACE_QUERY  0x00800000
+#define FILE_VALID_OPTION_FLAGS         0x00FFFFFF
+
+/* ---- what an open did (IO_STATUS_BLOCK.Information of NtCreateFile) ---- */
+#define FILE_SUPERSEDED             0x00000000
+#define FILE_OPENED                 0x00000001
+#define FILE_CREATED                0x00000002
+#define FILE_OVERWRITTEN            0x00000003
+#define FILE_EXISTS                 0x00000004
+#define FILE_DOES_NOT_EXIST         0x00000005
+
+/* ByteOffset.LowPart values with HighPart -1: "the current position", "the end". */
+#define FILE_USE_FILE_POINTER_POSITION  0xFFFFFFFE
+#define FILE_WRITE_TO_END_OF_FILE       0xFFFFFFFF
+
+/* ---- NtQueryInformationFile / NtSetInformationFile classes (NT's numbers) ---- */
+typedef enum _FILE_INFORMATION_CLASS {
+    FileDirectoryInformation = 1,
+    FileFullDirectoryInformation,       /* 2 */
+    FileBothDirectoryInformation,       /* 3 */
+    FileBasicInformation,               /* 4 */
+    FileStandardInformation,            /* 5 */
+    FileInternalInformation,            /* 6 */
+    FileEaInformation,                  /* 7 */
+    FileAccessInformation,              /* 8 */
+    FileNameInformation,                /* 9 */
+    FileRenameInformation,              /* 10 */
+    FileLinkInformation,                /* 11 */
+    FileNamesInformation,               /* 12 */
+    FileDispositionInformation,         /* 13 */
+    FilePositionInformation,            /* 14 */
+    FileFullEaInformation,              /* 15 */
+    FileModeInformation,                /* 16 */
+    FileAlignmentInformation,           /* 17 */
+    FileAllInformation,                 /* 18 */
+    FileAllocationInformation,          /* 19 */
+    FileEndOfFileInformation,           /* 20 */
+} FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
+
+typedef struct _FILE_STANDARD_INFORMATION {
+    LARGE_INTEGER AllocationSize;       /* 0x00 */
+    LARGE_INTEGER EndOfFile;            /* 0x08 */
+    ULONG NumberOfLinks;                /* 0x10 */
+    BOOLEAN DeletePending;              /* 0x14 */
+    BOOLEAN Directory;                  /* 0x15 */
+} FILE_STANDARD_INFORMATION, *PFILE_STANDARD_INFORMATION;
+C_ASSERT_OFFSET(FILE_STANDARD_INFORMATION, NumberOfLinks, 0x10);
+C_ASSERT_SIZE(FILE_STANDARD_INFORMATION, 0x18);
+
+typedef struct _FILE_POSITION_INFORMATION {
+    LARGE_INTEGER CurrentByteOffset;
+} FILE_POSITION_INFORMATION, *PFILE_POSITION_INFORMATION;
+C_ASSERT_SIZE(FILE_POSITION_INFORMATION, 0x08);

@@ -1,0 +1,75 @@
+/*
+ * iop.h - the I/O manager's private header (NT: ntos\io\iop.h).
+ */
+#pragma once
+
+#include <io.h>
+#include <ke.h>
+#include <kewait.h>
+#include <kd.h>
+#include <rtl.h>
+#include "ntapi.h"      /* the prototypes of the services, from include/nt/sysfuncs.lst */
+
+/* Pool tags of the I/O manager's blocks. */
+#define IOP_IRP_TAG         EX_POOL_TAG('I', 'r', 'p', ' ')
+#define IOP_NAME_TAG        EX_POOL_TAG('I', 'o', 'N', 'm')
+#define IOP_BUFFER_TAG      EX_POOL_TAG('I', 'o', 'B', 'f')
+#define IOP_VPB_TAG         EX_POOL_TAG('V', 'p', 'b', ' ')
+
+/*
+ * What NtCreateFile hands the device's parse procedure through ObOpenObjectByName's
+ * ParseContext (NT: OPEN_PACKET, much reduced). The parse procedure checks Type and
+ * Size, so that a lookup that did not come from IoCreateFile cannot open a file.
+ */
+#define IO_TYPE_OPEN_PACKET 7
+typedef struct _IOP_OPEN_PACKET {
+    CSHORT Type;
+    CSHORT Size;
+    ACCESS_MASK DesiredAccess;
+    ULONG FileAttributes;
+    ULONG ShareAccess;
+    ULONG Disposition;
+    ULONG CreateOptions;
+    NTSTATUS FinalStatus;           /* the driver's answer to IRP_MJ_CREATE */
+    ULONG_PTR Information;          /* FILE_OPENED, ... */
+    BOOLEAN ParseReached;           /* the parse procedure saw this packet */
+} IOP_OPEN_PACKET, *PIOP_OPEN_PACKET;
+
+/* ---- iotypes.c ---- */
+NTSTATUS IopCreateObjectTypes(VOID);
+
+/* ---- iofile.c: the File and Device types' procedures ---- */
+NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessState,
+                        KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
+                        PUNICODE_STRING RemainingName, PVOID Context,
+                        PSECURITY_QUALITY_OF_SERVICE SecurityQos, PVOID *Object);
+VOID IopCloseFile(PEPROCESS Process, PVOID Object, ACCESS_MASK GrantedAccess, ULONG ProcessHandleCount,
+                  ULONG SystemHandleCount);
+VOID IopDeleteFile(PVOID Object);
+VOID IopDeleteDevice(PVOID Object);
+VOID IopDeleteDriver(PVOID Object);
+
+/* ---- iosync.c: how the I/O manager sends its own requests ---- */
+
+/*
+ * An IRP for FileObject's device with its first stack location set to
+ * MajorFunction and FileObject, the file object's event as UserEvent, and the
+ * requester's mode. NULL when there is no memory.
+ */
+PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE RequestorMode);
+/*
+ * Sends Irp and waits for it (a driver's STATUS_PENDING is waited out on the file
+ * object's event); returns the final status with Irp->IoStatus filled. The caller
+ * frees the IRP.
+ */
+NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp);
+
+/* The default dispatch routine of every major function (NT: IopInvalidDeviceRequest). */
+NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- the built-in drivers ---- */
+NTSTATUS IopNullDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+NTSTATUS IopRamDiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+
+/* A counted string over a NUL-terminated literal (no allocation). */
+VOID IopInitUnicodeString(PUNICODE_STRING String, PCWSTR Source);

@@ -1,0 +1,64 @@
+/*
+ * iosync.c - how the I/O manager sends its own requests: one IRP per call, sent
+ * to the file object's device and waited for (NT: the tail of IopSynchronousServiceTail
+ * and IopCompleteRequest, which run partly in an APC there; see IoCompleteRequest).
+ */
+#include "iop.h"
+
+PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE RequestorMode)
+{
+    PDEVICE_OBJECT Device = FileObject->DeviceObject;
+    PIO_STACK_LOCATION Stack;
+    PIRP Irp;
+
+    Irp = IoAllocateIrp(Device->StackSize, FALSE);
+    if (Irp == NULL)
+        return NULL;
+    Irp->RequestorMode = RequestorMode;
+    Irp->UserEvent = &FileObject->Event;
+    Irp->Overlay.OriginalFileObject = FileObject;
+    Stack = IoGetNextIrpStackLocation(Irp);
+    Stack->MajorFunction = MajorFunction;
+    Stack->FileObject = FileObject;
+    return Irp;
+}
+
+NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp)
+{
+    NTSTATUS Status;
+
+    KeClearEvent(&FileObject->Event);
+    Irp->IoStatus.Status = STATUS_PENDING;
+    Irp->IoStatus.Information = 0;
+    Status = IoCallDriver(FileObject->DeviceObject, Irp);
+    if (Status == STATUS_PENDING) {
+        /* The driver completes it later, from wherever it runs: wait for that. */
+        Irp->PendingReturned = TRUE;
+        KeWaitForSingleObject(&FileObject->Event, Executive, KernelMode, FALSE, NULL);
+        Status = Irp->IoStatus.Status;
+    } else {
+        /* A driver that completed at once returns what it put in the IRP. */
+        Irp->IoStatus.Status = Status;
+    }
+    return Status;
+}
+
+NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
+    Irp->IoStatus.Information = 0;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_INVALID_DEVICE_REQUEST;
+}
+
+VOID IopInitUnicodeString(PUNICODE_STRING String, PCWSTR Source)
+{
+    ULONG Length = 0;
+
+    while (Source[Length] != 0)
+        Length++;
+    String->Buffer = (PWSTR)Source;
+    String->Length = (USHORT)(Length * sizeof(WCHAR));
+    String->MaximumLength = (USHORT)(String->Length + sizeof(WCHAR));
+}
