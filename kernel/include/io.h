@@ -45,6 +45,7 @@ typedef struct _IRP IRP, *PIRP;
 #define IRP_MJ_SET_VOLUME_INFORMATION   0x0B
 #define IRP_MJ_DIRECTORY_CONTROL        0x0C
 #define IRP_MJ_FILE_SYSTEM_CONTROL      0x0D
+#define IRP_MN_MOUNT_VOLUME             0x01    /* IRP_MJ_FILE_SYSTEM_CONTROL's minor */
 #define IRP_MJ_DEVICE_CONTROL           0x0E
 #define IRP_MJ_INTERNAL_DEVICE_CONTROL  0x0F
 #define IRP_MJ_SHUTDOWN                 0x10
@@ -65,6 +66,7 @@ typedef struct _IRP IRP, *PIRP;
 #define FILE_DEVICE_DISK                0x00000007
 #define FILE_DEVICE_DISK_FILE_SYSTEM    0x00000008
 #define FILE_DEVICE_NULL                0x00000015
+#define FILE_DEVICE_CONSOLE             0x00000050
 #define FILE_DEVICE_SECURE_OPEN         0x00000100      /* Characteristics */
 
 #define DO_BUFFERED_IO                  0x00000004      /* the only transfer kind here */
@@ -260,6 +262,10 @@ typedef struct _IO_STACK_LOCATION {
             FILE_INFORMATION_CLASS FileInformationClass;
         } QueryFile;
         struct {
+            PVPB Vpb;                   /* IRP_MN_MOUNT_VOLUME: the volume's VPB */
+            PDEVICE_OBJECT DeviceObject;    /* and its real device */
+        } MountVolume;
+        struct {
             PVOID Argument1, Argument2, Argument3, Argument4;
         } Others;
     } Parameters;
@@ -342,3 +348,12 @@ VOID IoDeleteDevice(PDEVICE_OBJECT DeviceObject);
 
 /* Phase 1, after IoInitializeBootVolume: types, \Driver, the built-in drivers, links. */
 VOID IoInitSystem(VOID);
+
+/*
+ * A file system's control device joins the list IopMountVolume asks in turn (NT:
+ * IoRegisterFileSystem). Each is sent IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME.
+ */
+VOID IoRegisterFileSystem(PDEVICE_OBJECT DeviceObject);
+/* The device a file object's requests go to: the mounting file system's volume
+   device when it was opened through one, else its own device (NT: the same). */
+PDEVICE_OBJECT IoGetRelatedDeviceObject(PFILE_OBJECT FileObject);

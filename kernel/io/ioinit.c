@@ -90,6 +90,8 @@ VOID IoInitSystem(VOID)
         Status = IopCreatePermanent(u"\\Driver", NULL);
     if (NT_SUCCESS(Status) && ++Step)
         Status = IopCreateBuiltInDriver(u"\\Driver\\Null", IopNullDriverEntry);
+    if (NT_SUCCESS(Status) && ++Step)
+        Status = IopCreateBuiltInDriver(u"\\Driver\\Console", IopConsoleDriverEntry);
     /* The boot volume's driver, its device and its names exist only with a volume. */
     if (NT_SUCCESS(Status) && IoGetBootVolume() != NULL) {
         if (++Step)
