@@ -31,6 +31,20 @@ NTSTATUS ExCaptureUserData(PVOID Destination, PCVOID Source, SIZE_T Length, ULON
     return STATUS_SUCCESS;
 }
 
+/* Checks that an input can be read, before any work is done (without copying it). */
+NTSTATUS ExProbeUserInput(PCVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
+{
+    KFAULT_RECOVERY Recovery;
+
+    if (PreviousMode == KernelMode)
+        return STATUS_SUCCESS;
+    if (KiSetFaultRecovery(&Recovery) != 0)
+        return Recovery.ExceptionCode;
+    ProbeForRead(Address, Length, Alignment);
+    KiClearFaultRecovery(&Recovery);
+    return STATUS_SUCCESS;
+}
+
 /* Checks that an output can be written, before any work is done. */
 NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
 {

@@ -143,6 +143,7 @@ VOID ProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment);
    for a user-mode caller, copied directly for a kernel one; a fault is a status. */
 NTSTATUS ExCaptureUserData(PVOID Destination, PCVOID Source, SIZE_T Length, ULONG Alignment,
                            KPROCESSOR_MODE PreviousMode);
+NTSTATUS ExProbeUserInput(PCVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode);
 NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode);
 NTSTATUS ExCopyToCaller(PVOID Destination, PCVOID Source, SIZE_T Length,
                         KPROCESSOR_MODE PreviousMode);

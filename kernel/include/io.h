@@ -262,6 +262,11 @@ typedef struct _IO_STACK_LOCATION {
             FILE_INFORMATION_CLASS FileInformationClass;
         } QueryFile;
         struct {
+            ULONG Length;
+            FILE_INFORMATION_CLASS FileInformationClass;
+            PFILE_OBJECT FileObject;    /* NT's rename/link target: NULL here */
+        } SetFile;
+        struct {
             PVPB Vpb;                   /* IRP_MN_MOUNT_VOLUME: the volume's VPB */
             PDEVICE_OBJECT DeviceObject;    /* and its real device */
         } MountVolume;
@@ -354,6 +359,22 @@ VOID IoInitSystem(VOID);
  * IoRegisterFileSystem). Each is sent IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME.
  */
 VOID IoRegisterFileSystem(PDEVICE_OBJECT DeviceObject);
+
+/* NT's SHARE_ACCESS (wdm.h): the opens of one file, as share.c counts them. */
+typedef struct _SHARE_ACCESS {
+    ULONG OpenCount;
+    ULONG Readers;
+    ULONG Writers;
+    ULONG Deleters;
+    ULONG SharedRead;
+    ULONG SharedWrite;
+    ULONG SharedDelete;
+} SHARE_ACCESS, *PSHARE_ACCESS;
+
+/* STATUS_SHARING_VIOLATION unless the open's access and share mode (set on the
+   file object by the parse) fit the earlier opens; Update records it (share.c). */
+NTSTATUS IoCheckShareAccess(PFILE_OBJECT FileObject, PSHARE_ACCESS ShareAccess, BOOLEAN Update);
+VOID IoRemoveShareAccess(PFILE_OBJECT FileObject, PSHARE_ACCESS ShareAccess);
 /* The device a file object's requests go to: the mounting file system's volume
    device when it was opened through one, else its own device (NT: the same). */
 PDEVICE_OBJECT IoGetRelatedDeviceObject(PFILE_OBJECT FileObject);

@@ -76,9 +76,11 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
         return STATUS_DELETE_PENDING;
     /*
      * A name inside a disk volume is the business of the file system that mounted
-     * it. NT's IopMountVolume would now ask each registered file system in turn;
-     * none registers yet (the FAT driver is not wired), so none recognizes the
-     * volume. The volume itself (no name after it) is opened raw, by its driver.
+     * it (iomount.c; the boot volume is mounted at start-up, where NT's
+     * IopMountVolume would mount it here, on its first open). A volume nobody
+     * mounted has no names. The volume itself (no name after it) is opened raw, by
+     * its own driver, even when mounted: NT would send that open to the file system
+     * too (a volume open); here the file system does not take volume opens.
      */
     if (Device->Vpb != NULL && RemainingName->Length != 0 && !(Device->Vpb->Flags & VPB_MOUNTED))
         return STATUS_UNRECOGNIZED_VOLUME;
@@ -116,7 +118,8 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
     ObReferenceObject(Device);
     __atomic_add_fetch(&Device->ReferenceCount, 1, __ATOMIC_SEQ_CST);
     FileObject->DeviceObject = Device;
-    FileObject->Vpb = Device->Vpb;
+    /* Through the VPB, IoGetRelatedDeviceObject sends its requests to the file system. */
+    FileObject->Vpb = RemainingName->Length != 0 ? Device->Vpb : NULL;
     Status = IopSendCreate(FileObject, Packet, AccessMode, SecurityQos);
     Packet->FinalStatus = Status;
     if (!NT_SUCCESS(Status)) {

@@ -1,10 +1,13 @@
 /*
- * ioinfo.c - NtFlushBuffersFile and NtQueryInformationFile (NT: ntos\io\misc.c,
- * qsinfo.c). The position of a file is the I/O manager's own (the file object's
+ * ioinfo.c - NtFlushBuffersFile, NtQueryInformationFile and NtSetInformationFile
+ * (NT: ntos\io\misc.c, qsinfo.c). The position of a file is the I/O manager's own (the file object's
  * CurrentByteOffset), so it answers FilePositionInformation itself, as NT does for
  * synchronous files (here for every file: no file system keeps another position);
- * FileStandardInformation is the driver's (IRP_MJ_QUERY_INFORMATION). The other
- * classes need a file system: STATUS_NOT_IMPLEMENTED until there is one.
+ * FileStandardInformation and FileBasicInformation are the driver's
+ * (IRP_MJ_QUERY_INFORMATION; a driver that knows no such class says so). The other
+ * classes: STATUS_NOT_IMPLEMENTED until a driver needs them. NtSetInformationFile
+ * passes FileEndOfFileInformation and FileDispositionInformation to the driver
+ * (IRP_MJ_SET_INFORMATION); the other classes are STATUS_NOT_IMPLEMENTED.
  */
 #include "iop.h"
 
@@ -59,8 +62,10 @@ NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)
     return Status;
 }
 
-static NTSTATUS IopQueryStandard(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode, PVOID Buffer,
-                                 PULONG_PTR Information)
+/* A class the driver answers (Standard, Basic), through an IRP with the kernel's buffer. */
+static NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
+                               FILE_INFORMATION_CLASS FileInformationClass, PVOID Buffer, ULONG Length,
+                               PULONG_PTR Information)
 {
     PIO_STACK_LOCATION Stack;
     NTSTATUS Status;
@@ -71,11 +76,10 @@ static NTSTATUS IopQueryStandard(PFILE_OBJECT FileObject, KPROCESSOR_MODE Previo
         return STATUS_INSUFFICIENT_RESOURCES;
     Irp->AssociatedIrp.SystemBuffer = Buffer;
     Stack = IoGetNextIrpStackLocation(Irp);
-    Stack->Parameters.QueryFile.Length = sizeof(FILE_STANDARD_INFORMATION);
-    Stack->Parameters.QueryFile.FileInformationClass = FileStandardInformation;
+    Stack->Parameters.QueryFile.Length = Length;
+    Stack->Parameters.QueryFile.FileInformationClass = FileInformationClass;
     Status = IopSimpleRequest(FileObject, Irp);
-    *Information = Irp->IoStatus.Information <= sizeof(FILE_STANDARD_INFORMATION)
-                       ? Irp->IoStatus.Information : sizeof(FILE_STANDARD_INFORMATION);
+    *Information = Irp->IoStatus.Information <= Length ? Irp->IoStatus.Information : Length;
     IoFreeIrp(Irp);
     return Status;
 }
@@ -84,12 +88,16 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBloc
                                 ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
 {
     KPROCESSOR_MODE PreviousMode = ExGetPreviousMode();
-    FILE_STANDARD_INFORMATION Answer;   /* the larger of the two classes */
+    union {                             /* every class answered here */
+        FILE_STANDARD_INFORMATION Standard;
+        FILE_BASIC_INFORMATION Basic;
+        FILE_POSITION_INFORMATION Position;
+    } Answer;
     OBJECT_HANDLE_INFORMATION HandleInformation;
     IO_STATUS_BLOCK IoStatus = { { 0 }, 0 };
     PFILE_OBJECT FileObject;
     ULONG Needed;
-    NTSTATUS Status;
+    NTSTATUS Status, CopyStatus;
 
     if (FileInformationClass < FileDirectoryInformation || FileInformationClass > FileEndOfFileInformation)
         return STATUS_INVALID_INFO_CLASS;
@@ -97,8 +105,10 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBloc
         Needed = sizeof(FILE_POSITION_INFORMATION);
     else if (FileInformationClass == FileStandardInformation)
         Needed = sizeof(FILE_STANDARD_INFORMATION);
+    else if (FileInformationClass == FileBasicInformation)
+        Needed = sizeof(FILE_BASIC_INFORMATION);
     else
-        return STATUS_NOT_IMPLEMENTED;      /* a file system's classes: none yet */
+        return STATUS_NOT_IMPLEMENTED;      /* the other classes: not yet */
     if (Length < Needed)
         return STATUS_INFO_LENGTH_MISMATCH;
     Status = ExProbeUserOutput(IoStatusBlock, sizeof(IO_STATUS_BLOCK), sizeof(ULONG), PreviousMode);
@@ -126,16 +136,79 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBloc
     } else if (PreviousMode != KernelMode && !(HandleInformation.GrantedAccess & FILE_READ_ATTRIBUTES)) {
         Status = STATUS_ACCESS_DENIED;
     } else {
-        Status = IopQueryStandard(FileObject, PreviousMode, &Answer, &IoStatus.Information);
+        Status = IopQueryDriver(FileObject, PreviousMode, FileInformationClass, &Answer, Needed,
+                                &IoStatus.Information);
     }
     ObDereferenceObject(FileObject);
 
     if (NT_ERROR(Status))
         return Status;
-    Status = ExCopyToCaller(FileInformation, &Answer, IoStatus.Information, PreviousMode);
-    if (!NT_SUCCESS(Status))
-        return Status;
+    /* The driver's status is the answer (a warning such as STATUS_BUFFER_OVERFLOW
+       included), unless the caller's buffer has gone since the probe. */
+    CopyStatus = ExCopyToCaller(FileInformation, &Answer, IoStatus.Information, PreviousMode);
+    if (!NT_SUCCESS(CopyStatus))
+        return CopyStatus;
     IoStatus.Status = Status;
     (VOID)ExCopyToCaller(IoStatusBlock, &IoStatus, sizeof(IoStatus), PreviousMode);
+    return Status;
+}
+
+NTSTATUS NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
+                              ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
+{
+    KPROCESSOR_MODE PreviousMode = ExGetPreviousMode();
+    union {
+        FILE_END_OF_FILE_INFORMATION EndOfFile;
+        FILE_DISPOSITION_INFORMATION Disposition;
+    } Request;
+    IO_STATUS_BLOCK IoStatus = { { 0 }, 0 };
+    PIO_STACK_LOCATION Stack;
+    PFILE_OBJECT FileObject;
+    ACCESS_MASK Access;
+    ULONG Needed;
+    NTSTATUS Status;
+    PIRP Irp;
+
+    if (FileInformationClass < FileDirectoryInformation || FileInformationClass > FileEndOfFileInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (FileInformationClass == FileEndOfFileInformation) {
+        Needed = sizeof(FILE_END_OF_FILE_INFORMATION);
+        Access = FILE_WRITE_DATA;
+    } else if (FileInformationClass == FileDispositionInformation) {
+        Needed = sizeof(FILE_DISPOSITION_INFORMATION);
+        Access = DELETE;
+    } else {
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    if (Length < Needed)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    /* The caller's block is captured before anything happens (NT: a pool copy). */
+    Status = ExProbeUserOutput(IoStatusBlock, sizeof(IO_STATUS_BLOCK), sizeof(ULONG), PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = ExCaptureUserData(&Request, FileInformation, Needed, Needed == 1 ? 1 : sizeof(ULONG),
+                                   PreviousMode);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    /* As NtQueryInformationFile: the right is checked for user-mode callers only. */
+    Status = ObReferenceObjectByHandle(FileHandle, Access, IoFileObjectType, PreviousMode, (PVOID *)&FileObject,
+                                       NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Irp = IopBuildIrp(FileObject, IRP_MJ_SET_INFORMATION, PreviousMode);
+    if (Irp == NULL) {
+        Status = STATUS_INSUFFICIENT_RESOURCES;
+    } else {
+        Irp->AssociatedIrp.SystemBuffer = &Request;
+        Stack = IoGetNextIrpStackLocation(Irp);
+        Stack->Parameters.SetFile.Length = Needed;
+        Stack->Parameters.SetFile.FileInformationClass = FileInformationClass;
+        Status = IopSimpleRequest(FileObject, Irp);
+        IoStatus.Status = Status;
+        IoStatus.Information = 0;
+        IoFreeIrp(Irp);
+        if (!NT_ERROR(Status))
+            (VOID)ExCopyToCaller(IoStatusBlock, &IoStatus, sizeof(IoStatus), PreviousMode);
+    }
+    ObDereferenceObject(FileObject);
     return Status;
 }

@@ -16,8 +16,9 @@ static const GENERIC_MAPPING IopFileMapping = {
     FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS
 };
 
-static NTSTATUS IopCreateType(PCWSTR Name, BOOLEAN CaseInsensitive, OB_PARSE_METHOD Parse,
-                              OB_CLOSE_METHOD Close, OB_DELETE_METHOD Delete, POBJECT_TYPE *Type)
+static NTSTATUS IopCreateType(PCWSTR Name, BOOLEAN CaseInsensitive, BOOLEAN UseDefaultObject,
+                              OB_PARSE_METHOD Parse, OB_CLOSE_METHOD Close, OB_DELETE_METHOD Delete,
+                              POBJECT_TYPE *Type)
 {
     OBJECT_TYPE_INITIALIZER Initializer;
     UNICODE_STRING TypeName;
@@ -26,6 +27,7 @@ static NTSTATUS IopCreateType(PCWSTR Name, BOOLEAN CaseInsensitive, OB_PARSE_MET
     memset(&Initializer, 0, sizeof(Initializer));
     Initializer.Length = sizeof(Initializer);
     Initializer.CaseInsensitive = CaseInsensitive;
+    Initializer.UseDefaultObject = UseDefaultObject;
     Initializer.InvalidAttributes = OBJ_OPENLINK;
     Initializer.GenericMapping = IopFileMapping;
     Initializer.ValidAccessMask = FILE_ALL_ACCESS;
@@ -41,13 +43,19 @@ NTSTATUS IopCreateObjectTypes(VOID)
 {
     NTSTATUS Status;
 
-    Status = IopCreateType(u"Driver", TRUE, NULL, NULL, IopDeleteDriver, &IoDriverObjectType);
+    /* What a wait on a handle waits for: drivers and devices are no dispatcher
+       objects (the default object: at once); a file is its FILE_OBJECT.Event, set
+       when a synchronous request on it completes (NT's DefaultObject offset). */
+    Status = IopCreateType(u"Driver", TRUE, TRUE, NULL, NULL, IopDeleteDriver, &IoDriverObjectType);
     if (NT_SUCCESS(Status))
-        Status = IopCreateType(u"Device", TRUE, IopParseDevice, NULL, IopDeleteDevice, &IoDeviceObjectType);
+        Status = IopCreateType(u"Device", TRUE, TRUE, IopParseDevice, NULL, IopDeleteDevice,
+                               &IoDeviceObjectType);
     /* NT's File type has a parse procedure too, for opens relative to a file handle
        (a file system's business): without one such opens fail with STATUS_INVALID_HANDLE. */
     if (NT_SUCCESS(Status))
-        Status = IopCreateType(u"File", TRUE, NULL, IopCloseFile, IopDeleteFile, &IoFileObjectType);
+        Status = IopCreateType(u"File", TRUE, FALSE, NULL, IopCloseFile, IopDeleteFile, &IoFileObjectType);
+    if (NT_SUCCESS(Status))
+        IoFileObjectType->DefaultObject = (PVOID)FIELD_OFFSET(FILE_OBJECT, Event);
     return Status;
 }
 
@@ -90,6 +98,11 @@ VOID IoInitSystem(VOID)
         Status = IopCreatePermanent(u"\\Driver", NULL);
     if (NT_SUCCESS(Status) && ++Step)
         Status = IopCreateBuiltInDriver(u"\\Driver\\Null", IopNullDriverEntry);
+    /* NT's file systems live in \FileSystem; fastfat registers itself with iomount.c. */
+    if (NT_SUCCESS(Status) && ++Step)
+        Status = IopCreatePermanent(u"\\FileSystem", NULL);
+    if (NT_SUCCESS(Status) && ++Step)
+        Status = IopCreateBuiltInDriver(u"\\FileSystem\\Fastfat", FatFsdDriverEntry);
     if (NT_SUCCESS(Status) && ++Step)
         Status = IopCreateBuiltInDriver(u"\\Driver\\Console", IopConsoleDriverEntry);
     /* The boot volume's driver, its device and its names exist only with a volume. */
@@ -100,6 +113,11 @@ VOID IoInitSystem(VOID)
             Status = IopCreatePermanent(u"\\??\\C:", u"\\Device\\HarddiskVolume1");
         if (NT_SUCCESS(Status) && ++Step)
             Status = IopCreatePermanent(u"\\SystemRoot", u"\\Device\\HarddiskVolume1\\Windows");
+        /* Mounted now rather than on its first open (NT): the mount's pool is then
+           there before any self-test takes its baseline. Not FAT: it stays raw. */
+        if (NT_SUCCESS(Status) && IopBootVolumeDevice != NULL &&
+            !NT_SUCCESS(IopMountVolume(IopBootVolumeDevice)))
+            DbgPrint("IoInitSystem: no file system recognizes the boot volume\n");
     }
     if (!NT_SUCCESS(Status)) {
         DbgPrint("IoInitSystem: step %lu failed with status 0x%08lX\n", Step, (ULONG)Status);

@@ -14,6 +14,8 @@
 #define IOP_IRP_TAG         EX_POOL_TAG('I', 'r', 'p', ' ')
 #define IOP_NAME_TAG        EX_POOL_TAG('I', 'o', 'N', 'm')
 #define IOP_BUFFER_TAG      EX_POOL_TAG('I', 'o', 'B', 'f')
+/* The largest buffered transfer one request may ask for (see iorw.c): 1 MB. */
+#define IOP_MAX_BUFFERED_TRANSFER   0x00100000
 #define IOP_VPB_TAG         EX_POOL_TAG('V', 'p', 'b', ' ')
 
 /*
@@ -67,9 +69,16 @@ NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp);
 /* The default dispatch routine of every major function (NT: IopInvalidDeviceRequest). */
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+/* ---- iomount.c ---- */
+/* Asks each registered file system to mount Device (a disk volume with a VPB). */
+NTSTATUS IopMountVolume(PDEVICE_OBJECT Device);
+
 /* ---- the built-in drivers ---- */
+NTSTATUS FatFsdDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS IopNullDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS IopConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+/* \Device\HarddiskVolume1, once IopRamDiskDriverEntry made it (else NULL). */
+extern PDEVICE_OBJECT IopBootVolumeDevice;
 NTSTATUS IopRamDiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 
 /* A counted string over a NUL-terminated literal (no allocation). */

@@ -65,8 +65,9 @@ static NTSTATUS IopReadWrite(UCHAR MajorFunction, HANDLE FileHandle, HANDLE Even
 
     /* Every user pointer first, before anything changes. */
     Status = ExProbeUserOutput(IoStatusBlock, sizeof(IO_STATUS_BLOCK), sizeof(ULONG), Transfer.PreviousMode);
-    if (NT_SUCCESS(Status) && Read)
-        Status = ExProbeUserOutput(Buffer, Length, 1, Transfer.PreviousMode);
+    if (NT_SUCCESS(Status))
+        Status = Read ? ExProbeUserOutput(Buffer, Length, 1, Transfer.PreviousMode)
+                      : ExProbeUserInput(Buffer, Length, 1, Transfer.PreviousMode);
     if (NT_SUCCESS(Status) && ByteOffset != NULL)
         Status = ExCaptureUserData(&Transfer.Offset, ByteOffset, sizeof(LARGE_INTEGER), sizeof(ULONG),
                                    Transfer.PreviousMode);
@@ -88,9 +89,12 @@ static NTSTATUS IopReadWrite(UCHAR MajorFunction, HANDLE FileHandle, HANDLE Even
     if (Event != NULL)
         Status = ObReferenceObjectByHandle(Event, EVENT_MODIFY_STATE, ExEventObjectType, Transfer.PreviousMode,
                                            (PVOID *)&Transfer.Event, NULL);
-    /* The caller's bytes are copied (and so probed) before the event changes. The
-       copy is as large as the request: NT's buffered I/O charges it to the caller's
-       pool quota, which does not exist here yet. */
+    /* The caller's bytes are copied before the event changes. The copy is as large
+       as the request, from non-paged pool: NT charges it to the caller's pool quota,
+       which does not exist here yet, so a bound stands in for the quota (NT's answer
+       to an exceeded quota is the same status). */
+    if (NT_SUCCESS(Status) && Length > IOP_MAX_BUFFERED_TRANSFER)
+        Status = STATUS_INSUFFICIENT_RESOURCES;
     if (NT_SUCCESS(Status) && Length != 0) {
         Transfer.SystemBuffer = ExAllocatePoolWithTag(NonPagedPool, Length, IOP_BUFFER_TAG);
         if (Transfer.SystemBuffer == NULL)

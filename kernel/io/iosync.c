@@ -7,7 +7,7 @@
 
 PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE RequestorMode)
 {
-    PDEVICE_OBJECT Device = FileObject->DeviceObject;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(FileObject);
     PIO_STACK_LOCATION Stack;
     PIRP Irp;
 
@@ -15,7 +15,6 @@ PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE R
     if (Irp == NULL)
         return NULL;
     Irp->RequestorMode = RequestorMode;
-    Irp->UserEvent = &FileObject->Event;
     Irp->Overlay.OriginalFileObject = FileObject;
     Stack = IoGetNextIrpStackLocation(Irp);
     Stack->MajorFunction = MajorFunction;
@@ -23,23 +22,34 @@ PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE R
     return Irp;
 }
 
+/*
+ * Each call waits on an event of its own: with the file's event (NT's choice for
+ * synchronous files, which serialize their requests) two requests on a file that
+ * is not synchronous would wake each other, and one would take the other's IRP
+ * for done. The file's event still ends set, as in NT, for whoever waits on the
+ * file handle.
+ */
 NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp)
 {
+    KEVENT Done;
     NTSTATUS Status;
 
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
     KeClearEvent(&FileObject->Event);
+    Irp->UserEvent = &Done;
     Irp->IoStatus.Status = STATUS_PENDING;
     Irp->IoStatus.Information = 0;
-    Status = IoCallDriver(FileObject->DeviceObject, Irp);
+    Status = IoCallDriver(IoGetRelatedDeviceObject(FileObject), Irp);
     if (Status == STATUS_PENDING) {
         /* The driver completes it later, from wherever it runs: wait for that. */
         Irp->PendingReturned = TRUE;
-        KeWaitForSingleObject(&FileObject->Event, Executive, KernelMode, FALSE, NULL);
+        KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
         Status = Irp->IoStatus.Status;
     } else {
         /* A driver that completed at once returns what it put in the IRP. */
         Irp->IoStatus.Status = Status;
     }
+    KeSetEvent(&FileObject->Event, 0, FALSE);
     return Status;
 }
 

@@ -7,8 +7,11 @@
 #include "iop.h"
 #include <ramdisk.h>
 
+PDEVICE_OBJECT IopBootVolumeDevice;
+
 typedef struct _IOP_RAMDISK_EXTENSION {
     PRAMDISK Disk;
+    SHARE_ACCESS ShareAccess;       /* the raw opens of the volume */
 } IOP_RAMDISK_EXTENSION, *PIOP_RAMDISK_EXTENSION;
 
 /*
@@ -47,11 +50,23 @@ static NTSTATUS IopRamDiskDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PFILE_STANDARD_INFORMATION Standard;
     NTSTATUS Status = STATUS_SUCCESS;
     ULONG_PTR Information = 0;
+    KIRQL OldIrql;
 
     switch (Stack->MajorFunction) {
     case IRP_MJ_CREATE:
-        /* Only the volume itself reaches here (iofile.c refuses names inside it). */
-        Information = FILE_OPENED;
+        /* Only the volume itself reaches here (names inside it go to the file
+           system). Its raw opens share it as files do; the check and the count are
+           one step at DISPATCH_LEVEL, so two opens cannot both pass. */
+        OldIrql = KeRaiseIrqlToDpcLevel();
+        Status = IoCheckShareAccess(Stack->FileObject, &Extension->ShareAccess, TRUE);
+        KeLowerIrql(OldIrql);
+        if (NT_SUCCESS(Status))
+            Information = FILE_OPENED;
+        break;
+    case IRP_MJ_CLEANUP:
+        OldIrql = KeRaiseIrqlToDpcLevel();
+        IoRemoveShareAccess(Stack->FileObject, &Extension->ShareAccess);
+        KeLowerIrql(OldIrql);
         break;
     case IRP_MJ_READ:
     case IRP_MJ_WRITE:
@@ -71,7 +86,7 @@ static NTSTATUS IopRamDiskDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         Standard->NumberOfLinks = 1;
         Information = sizeof(*Standard);
         break;
-    default:    /* CLEANUP, CLOSE; FLUSH_BUFFERS: the RAM is the disk, nothing waits */
+    default:    /* CLOSE; FLUSH_BUFFERS: the RAM is the disk, nothing waits */
         break;
     }
     Irp->IoStatus.Status = Status;
@@ -103,5 +118,6 @@ NTSTATUS IopRamDiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Regi
     Extension = Device->DeviceExtension;
     Extension->Disk = IoGetBootVolume();
     Device->AlignmentRequirement = 0;
+    IopBootVolumeDevice = Device;       /* for IoInitSystem's mount */
     return STATUS_SUCCESS;
 }

@@ -93,36 +93,48 @@ static NTSTATUS KipReferenceWaitObject(HANDLE Handle, KPROCESSOR_MODE PreviousMo
 }
 
 /*
- * The waits, as the services make them: NT's services catch what a wait raises
- * (STATUS_MUTANT_LIMIT_EXCEEDED, for a mutant its owner already holds MINLONG
- * deep) and return it, rather than let it reach the top as a kernel exception.
+ * The waits raise STATUS_MUTANT_LIMIT_EXCEEDED for a mutant its owner already
+ * holds MINLONG deep; NT's services catch that and return it. A fault-recovery
+ * block around the wait would also catch a real fault inside the dispatcher (with
+ * its lock held), so the services check first instead. The check cannot go stale
+ * before the wait: only the owner (this thread) changes the depth of a mutant it
+ * owns, and no other thread can make it the owner.
  */
+static NTSTATUS KipCheckMutantLimits(ULONG Count, PVOID Objects[])
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+    ULONG Index;
+
+    for (Index = 0; Index < Count; Index++) {
+        PKMUTANT Mutant = Objects[Index];
+
+        if (Mutant->Header.Type == MutantObject && Mutant->OwnerThread == Thread &&
+            Mutant->Header.SignalState == MINLONG)
+            return STATUS_MUTANT_LIMIT_EXCEEDED;
+    }
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS KipWaitForSingle(PVOID Object, KPROCESSOR_MODE PreviousMode, BOOLEAN Alertable,
                                  PLARGE_INTEGER Timeout)
 {
-    KFAULT_RECOVERY Recovery;
-    NTSTATUS Status;
+    NTSTATUS Status = KipCheckMutantLimits(1, &Object);
 
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    Status = KeWaitForSingleObject(Object, UserRequest, PreviousMode, Alertable, Timeout);
-    KiClearFaultRecovery(&Recovery);
-    return Status;
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return KeWaitForSingleObject(Object, UserRequest, PreviousMode, Alertable, Timeout);
 }
 
 static NTSTATUS KipWaitForMultiple(ULONG Count, PVOID Objects[], WAIT_TYPE WaitType,
                                    KPROCESSOR_MODE PreviousMode, BOOLEAN Alertable,
                                    PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray)
 {
-    KFAULT_RECOVERY Recovery;
-    NTSTATUS Status;
+    NTSTATUS Status = KipCheckMutantLimits(Count, Objects);
 
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    Status = KeWaitForMultipleObjects(Count, Objects, WaitType, UserRequest, PreviousMode, Alertable,
-                                      Timeout, WaitBlockArray);
-    KiClearFaultRecovery(&Recovery);
-    return Status;
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return KeWaitForMultipleObjects(Count, Objects, WaitType, UserRequest, PreviousMode, Alertable, Timeout,
+                                    WaitBlockArray);
 }
 
 NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout)

@@ -1,0 +1,168 @@
+/*
+ * fsdcreate.c - opening and closing files on a FAT volume (NT: fastfat's create.c,
+ * cleanup.c and close.c; share access is the I/O manager's, kernel/io/share.c).
+ *
+ * IRP_MJ_CREATE asks kernel/io/fat for the file (FatCreate), then checks the open's
+ * share access against the others of the same FCB. IRP_MJ_CLEANUP (last handle of
+ * the file object) gives the share access back and deletes a delete-pending file
+ * when it was the file's last handle; IRP_MJ_CLOSE (last reference) drops the FCB.
+ */
+#include "fsdp.h"
+
+/* FsContext2: NT keeps a CCB per open there; the only per-open state here is this. */
+#define FATP_CCB_DELETE_ON_CLOSE ((PVOID)1)
+
+/* The open may not go on with a file that is open already (share access, delete pending). */
+static NTSTATUS FatpCheckOpenFile(PFILE_OBJECT FileObject, PFAT_FCB Fcb)
+{
+    PFATP_FCB_CONTEXT Context = Fcb->Context;
+
+    if (Context == NULL)
+        return STATUS_SUCCESS;
+    if (Context->DeletePending)
+        return STATUS_DELETE_PENDING;
+    return IoCheckShareAccess(FileObject, &Context->ShareAccess, FALSE);
+}
+
+/*
+ * Superseding or overwriting changes the file inside FatCreate, so an existing
+ * file's open state is checked before (NT checks share access before it truncates).
+ */
+static NTSTATUS FatpCheckBeforeOverwrite(PFATP_VCB Vcb, PFILE_OBJECT FileObject, PFAT_FCB Related,
+                                         ULONG Options)
+{
+    NTSTATUS Status;
+    ULONG Information;
+    PFAT_FCB Fcb;
+
+    Status = FatCreate(Vcb->Volume, Related, &FileObject->FileName, FAT_CREATE_OPEN, Options, 0, &Fcb,
+                       &Information);
+    if (!NT_SUCCESS(Status))
+        return STATUS_SUCCESS;          /* FatCreate gives the real answer next */
+    Status = FatpCheckOpenFile(FileObject, Fcb);
+    FatClose(Fcb);
+    return Status;
+}
+
+static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PFILE_OBJECT FileObject = Stack->FileObject;
+    ULONG Disposition = Stack->Parameters.Create.Options >> 24;
+    ULONG CreateOptions = Stack->Parameters.Create.Options & 0x00FFFFFF;
+    ULONG Options = CreateOptions & (FAT_CREATE_DIRECTORY | FAT_CREATE_NON_DIRECTORY);
+    ULONG Attributes = Stack->Parameters.Create.FileAttributes &
+                       (FAT_ATTRIBUTE_READONLY | FAT_ATTRIBUTE_HIDDEN | FAT_ATTRIBUTE_SYSTEM |
+                        FAT_ATTRIBUTE_ARCHIVE);
+    PFAT_FCB Related = NULL, Fcb;
+    PFATP_FCB_CONTEXT Context;
+    NTSTATUS Status;
+
+    /* Relative opens need the File type's parse procedure, which does not exist yet;
+       a related file object would be an open of this volume's, with its FCB. */
+    if (FileObject->RelatedFileObject != NULL) {
+        if (FileObject->RelatedFileObject->Vpb != FileObject->Vpb)
+            return STATUS_INVALID_PARAMETER;
+        Related = FileObject->RelatedFileObject->FsContext;
+    }
+    /* NT wants DELETE access with FILE_DELETE_ON_CLOSE. */
+    if ((CreateOptions & FILE_DELETE_ON_CLOSE) && !FileObject->DeleteAccess)
+        return STATUS_ACCESS_DENIED;
+    if (Disposition == FAT_CREATE_SUPERSEDE || Disposition == FAT_CREATE_OVERWRITE ||
+        Disposition == FAT_CREATE_OVERWRITE_IF) {
+        Status = FatpCheckBeforeOverwrite(Vcb, FileObject, Related, Options);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+    Status = FatCreate(Vcb->Volume, Related, &FileObject->FileName, Disposition, Options, Attributes, &Fcb,
+                       Information);
+    if (!NT_SUCCESS(Status))
+        return Status;
+
+    Context = Fcb->Context;
+    if (Context == NULL) {
+        Context = ExAllocatePoolWithTag(NonPagedPool, sizeof(*Context), FATP_POOL_TAG);
+        if (Context == NULL) {
+            FatClose(Fcb);
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+        memset(Context, 0, sizeof(*Context));
+        Fcb->Context = Context;
+    }
+    Status = Context->DeletePending ? STATUS_DELETE_PENDING
+                                    : IoCheckShareAccess(FileObject, &Context->ShareAccess, TRUE);
+    if (!NT_SUCCESS(Status)) {
+        if (Context->OpenCount == 0) {
+            Fcb->Context = NULL;
+            ExFreePoolWithTag(Context, FATP_POOL_TAG);
+        }
+        FatClose(Fcb);
+        return Status;
+    }
+    Context->OpenCount++;
+    Context->CleanupCount++;
+    FileObject->FsContext = Fcb;
+    FileObject->FsContext2 = (CreateOptions & FILE_DELETE_ON_CLOSE) ? FATP_CCB_DELETE_ON_CLOSE : NULL;
+    return Status;
+}
+
+NTSTATUS FatFsdCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFATP_VCB Vcb = DeviceObject->DeviceExtension;
+    ULONG Information = 0;
+    NTSTATUS Status;
+
+    /* The control device is not opened (it has no name). */
+    if (Vcb == NULL)
+        return FatpComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    FatpAcquireVcb(Vcb);
+    Status = FatpCreate(Vcb, Irp, &Information);
+    FatpReleaseVcb(Vcb);
+    return FatpComplete(Irp, Status, Information);
+}
+
+NTSTATUS FatFsdCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFILE_OBJECT FileObject = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+    PFATP_VCB Vcb = DeviceObject->DeviceExtension;
+    PFAT_FCB Fcb = FileObject->FsContext;
+    PFATP_FCB_CONTEXT Context;
+
+    if (Vcb == NULL || Fcb == NULL)
+        return FatpComplete(Irp, STATUS_SUCCESS, 0);
+    FatpAcquireVcb(Vcb);
+    Context = Fcb->Context;
+    IoRemoveShareAccess(FileObject, &Context->ShareAccess);
+    if (FileObject->FsContext2 == FATP_CCB_DELETE_ON_CLOSE)
+        Context->DeletePending = TRUE;
+    /* The file's last handle: a pending delete happens now, as in NT. A delete
+       FatDelete refuses (a directory that is not empty) is dropped, as NT does. */
+    if (--Context->CleanupCount == 0 && Context->DeletePending) {
+        Context->DeletePending = FALSE;
+        if (!Fcb->Deleted)
+            (VOID)FatDelete(Fcb);
+    }
+    FatpReleaseVcb(Vcb);
+    return FatpComplete(Irp, STATUS_SUCCESS, 0);
+}
+
+NTSTATUS FatFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFILE_OBJECT FileObject = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+    PFATP_VCB Vcb = DeviceObject->DeviceExtension;
+    PFAT_FCB Fcb = FileObject->FsContext;
+    PFATP_FCB_CONTEXT Context;
+
+    if (Vcb == NULL || Fcb == NULL)
+        return FatpComplete(Irp, STATUS_SUCCESS, 0);
+    FatpAcquireVcb(Vcb);
+    Context = Fcb->Context;
+    if (--Context->OpenCount == 0) {
+        Fcb->Context = NULL;
+        ExFreePoolWithTag(Context, FATP_POOL_TAG);
+    }
+    FileObject->FsContext = NULL;
+    FatClose(Fcb);
+    FatpReleaseVcb(Vcb);
+    return FatpComplete(Irp, STATUS_SUCCESS, 0);
+}

@@ -1,0 +1,130 @@
+/*
+ * fsdinfo.c - IRP_MJ_QUERY_INFORMATION and IRP_MJ_SET_INFORMATION on a FAT volume
+ * (NT: fastfat's fileinfo.c, FatCommonQueryInformation and FatCommonSetInformation):
+ * FileStandardInformation and FileBasicInformation from FatQueryFileInformation;
+ * FileEndOfFileInformation (FatSetEndOfFile) and FileDispositionInformation (delete
+ * pending, done by the last cleanup: fsdcreate.c). Other classes are
+ * STATUS_INVALID_PARAMETER, as fastfat answers a class it does not know.
+ */
+#include "fsdp.h"
+
+static NTSTATUS FatpQueryInformation(PFATP_VCB Vcb, PIRP Irp, PULONG_PTR Information)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PFILE_OBJECT FileObject = Stack->FileObject;
+    FILE_INFORMATION_CLASS Class = Stack->Parameters.QueryFile.FileInformationClass;
+    PFILE_STANDARD_INFORMATION Standard;
+    PFILE_BASIC_INFORMATION Basic;
+    FAT_FILE_INFORMATION FileInformation;
+    PFATP_FCB_CONTEXT Context;
+    PFAT_FCB Fcb;
+    NTSTATUS Status;
+
+    if (FileObject == NULL || FileObject->FsContext == NULL)
+        return STATUS_INVALID_DEVICE_REQUEST;
+    Fcb = FileObject->FsContext;
+    if (Class == FileStandardInformation) {
+        if (Stack->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
+            return STATUS_INFO_LENGTH_MISMATCH;
+    } else if (Class == FileBasicInformation) {
+        if (Stack->Parameters.QueryFile.Length < sizeof(FILE_BASIC_INFORMATION))
+            return STATUS_INFO_LENGTH_MISMATCH;
+    } else {
+        return STATUS_INVALID_PARAMETER;
+    }
+
+    FatpAcquireVcb(Vcb);
+    Status = FatQueryFileInformation(Fcb, &FileInformation);
+    Context = Fcb->Context;
+    if (NT_SUCCESS(Status) && Class == FileStandardInformation) {
+        Standard = Irp->AssociatedIrp.SystemBuffer;
+        memset(Standard, 0, sizeof(*Standard));
+        Standard->AllocationSize.QuadPart = (LONGLONG)FileInformation.AllocationSize;
+        Standard->EndOfFile.QuadPart = FileInformation.EndOfFile;
+        Standard->NumberOfLinks = 1;
+        /* NT's fastfat reports the FCB's delete-pending; a FILE_DELETE_ON_CLOSE open
+           makes it so only at its cleanup, here as there. */
+        Standard->DeletePending = Context != NULL && Context->DeletePending;
+        Standard->Directory = FileInformation.Directory;
+        *Information = sizeof(*Standard);
+    } else if (NT_SUCCESS(Status)) {
+        Basic = Irp->AssociatedIrp.SystemBuffer;
+        memset(Basic, 0, sizeof(*Basic));
+        Basic->CreationTime = FileInformation.CreationTime;
+        Basic->LastAccessTime = FileInformation.LastAccessTime;
+        Basic->LastWriteTime = FileInformation.LastWriteTime;
+        Basic->ChangeTime = FileInformation.ChangeTime;
+        Basic->FileAttributes = FileInformation.FileAttributes;
+        *Information = sizeof(*Basic);
+    }
+    FatpReleaseVcb(Vcb);
+    return Status;
+}
+
+NTSTATUS FatFsdQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFATP_VCB Vcb = DeviceObject->DeviceExtension;
+    ULONG_PTR Information = 0;
+    NTSTATUS Status = STATUS_INVALID_DEVICE_REQUEST;
+
+    if (Vcb != NULL)
+        Status = FatpQueryInformation(Vcb, Irp, &Information);
+    return FatpComplete(Irp, Status, Information);
+}
+
+static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PFILE_OBJECT FileObject = Stack->FileObject;
+    FILE_INFORMATION_CLASS Class = Stack->Parameters.SetFile.FileInformationClass;
+    PFILE_END_OF_FILE_INFORMATION EndOfFile = Irp->AssociatedIrp.SystemBuffer;
+    PFILE_DISPOSITION_INFORMATION Disposition = Irp->AssociatedIrp.SystemBuffer;
+    PFATP_FCB_CONTEXT Context;
+    NTSTATUS Status = STATUS_SUCCESS;
+    PFAT_FCB Fcb;
+
+    if (FileObject == NULL || FileObject->FsContext == NULL)
+        return STATUS_INVALID_DEVICE_REQUEST;
+    Fcb = FileObject->FsContext;
+    if (Class == FileEndOfFileInformation) {
+        if (Stack->Parameters.SetFile.Length < sizeof(*EndOfFile))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        if (EndOfFile->EndOfFile.QuadPart < 0)
+            return STATUS_INVALID_PARAMETER;
+        if (Fcb->IsDirectory)
+            return STATUS_INVALID_DEVICE_REQUEST;
+        FatpAcquireVcb(Vcb);
+        Status = FatSetEndOfFile(Fcb, (ULONGLONG)EndOfFile->EndOfFile.QuadPart);
+        FatpReleaseVcb(Vcb);
+        return Status;
+    }
+    if (Class != FileDispositionInformation)
+        return STATUS_INVALID_PARAMETER;
+    if (Stack->Parameters.SetFile.Length < sizeof(*Disposition))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    FatpAcquireVcb(Vcb);
+    Context = Fcb->Context;
+    if (!Disposition->DeleteFile) {
+        Context->DeletePending = FALSE;
+    } else if (Fcb->IsRoot || (Fcb->Dirent.Attributes & FAT_ATTRIBUTE_READONLY)) {
+        /* What FatDelete would refuse at the last cleanup is refused now, as in NT.
+           A directory that is not empty is found out only then (NT checks here). */
+        Status = STATUS_CANNOT_DELETE;
+    } else if (Fcb->Deleted) {
+        Status = STATUS_FILE_DELETED;
+    } else {
+        Context->DeletePending = TRUE;
+    }
+    FatpReleaseVcb(Vcb);
+    return Status;
+}
+
+NTSTATUS FatFsdSetInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PFATP_VCB Vcb = DeviceObject->DeviceExtension;
+    NTSTATUS Status = STATUS_INVALID_DEVICE_REQUEST;
+
+    if (Vcb != NULL)
+        Status = FatpSetInformation(Vcb, Irp);
+    return FatpComplete(Irp, Status, 0);
+}

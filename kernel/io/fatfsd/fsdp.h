@@ -1,0 +1,62 @@
+/*
+ * fsdp.h - \FileSystem\Fastfat, the FAT file-system driver's private header (NT:
+ * fastfat.sys's fatprocs.h and fatstruc.h, much reduced).
+ *
+ * The driver is the IRP side of kernel/io/fat (fat.h): that code knows FAT, this
+ * knows file objects. One control device (unnamed here; NT names it \Fat) takes the
+ * mount requests; each mounted volume gets a volume device (unnamed, as in NT) whose
+ * extension is the VCB. Every file has one FAT_FCB (fat.h), whose Context is this
+ * driver's FATP_FCB_CONTEXT: the share access of its opens, the handle count and
+ * delete-pending.
+ */
+#pragma once
+
+#include "../iop.h"
+#include "../fat/fat.h"
+
+#define FATP_POOL_TAG   EX_POOL_TAG('F', 'a', 't', ' ')
+
+/* The volume device's extension (NT: VOLUME_DEVICE_OBJECT with its VCB). */
+typedef struct _FATP_VCB {
+    PFAT_VOLUME Volume;
+    PDEVICE_OBJECT RealDevice;      /* the disk volume the sectors come from */
+    KEVENT Lock;                    /* one FAT call at a time (fat.h asks for it) */
+} FATP_VCB, *PFATP_VCB;
+
+/* FAT_FCB.Context: what the driver keeps per file while it is open. */
+typedef struct _FATP_FCB_CONTEXT {
+    SHARE_ACCESS ShareAccess;
+    ULONG OpenCount;                /* successful creates not yet closed (IRP_MJ_CLOSE) */
+    ULONG CleanupCount;             /* of those, the ones whose handle is still open */
+    BOOLEAN DeletePending;          /* FILE_DELETE_ON_CLOSE or FileDispositionInformation */
+} FATP_FCB_CONTEXT, *PFATP_FCB_CONTEXT;
+
+static inline VOID FatpAcquireVcb(PFATP_VCB Vcb)
+{
+    KeWaitForSingleObject(&Vcb->Lock, Executive, KernelMode, FALSE, NULL);
+}
+
+static inline VOID FatpReleaseVcb(PFATP_VCB Vcb)
+{
+    KeSetEvent(&Vcb->Lock, 0, FALSE);
+}
+
+/* Completes Irp with Status and Information and returns Status. */
+NTSTATUS FatpComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information);
+
+/* ---- fsdinit.c ---- */
+NTSTATUS FatFsdFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- fsdcreate.c ---- */
+NTSTATUS FatFsdCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS FatFsdCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS FatFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- fsdrw.c ---- */
+NTSTATUS FatFsdRead(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS FatFsdWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS FatFsdFlushBuffers(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- fsdinfo.c ---- */
+NTSTATUS FatFsdQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS FatFsdSetInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
