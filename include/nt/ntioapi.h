@@ -162,3 +162,99 @@ typedef struct _FILE_POSITION_INFORMATION {
     LARGE_INTEGER CurrentByteOffset;
 } FILE_POSITION_INFORMATION, *PFILE_POSITION_INFORMATION;
 C_ASSERT_SIZE(FILE_POSITION_INFORMATION, 0x08);
+
+/*
+ * NtQueryDirectoryFile's two classes here (NT: FILE_DIRECTORY_INFORMATION and
+ * FILE_BOTH_DIR_INFORMATION). Entries are chained by NextEntryOffset (0 on the
+ * last), each starting on an 8-byte boundary; FileName is not NUL-terminated.
+ */
+typedef struct _FILE_DIRECTORY_INFORMATION {
+    ULONG NextEntryOffset;              /* 0x00 */
+    ULONG FileIndex;                    /* 0x04 */
+    LARGE_INTEGER CreationTime;         /* 0x08 */
+    LARGE_INTEGER LastAccessTime;       /* 0x10 */
+    LARGE_INTEGER LastWriteTime;        /* 0x18 */
+    LARGE_INTEGER ChangeTime;           /* 0x20 */
+    LARGE_INTEGER EndOfFile;            /* 0x28 */
+    LARGE_INTEGER AllocationSize;       /* 0x30 */
+    ULONG FileAttributes;               /* 0x38 */
+    ULONG FileNameLength;               /* 0x3C: bytes */
+    WCHAR FileName[1];                  /* 0x40 */
+} FILE_DIRECTORY_INFORMATION, *PFILE_DIRECTORY_INFORMATION;
+C_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, AllocationSize, 0x30);
+C_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, FileName, 0x40);
+
+typedef struct _FILE_BOTH_DIR_INFORMATION {
+    ULONG NextEntryOffset;              /* 0x00 */
+    ULONG FileIndex;                    /* 0x04 */
+    LARGE_INTEGER CreationTime;         /* 0x08 */
+    LARGE_INTEGER LastAccessTime;       /* 0x10 */
+    LARGE_INTEGER LastWriteTime;        /* 0x18 */
+    LARGE_INTEGER ChangeTime;           /* 0x20 */
+    LARGE_INTEGER EndOfFile;            /* 0x28 */
+    LARGE_INTEGER AllocationSize;       /* 0x30 */
+    ULONG FileAttributes;               /* 0x38 */
+    ULONG FileNameLength;               /* 0x3C: bytes */
+    ULONG EaSize;                       /* 0x40 */
+    CHAR ShortNameLength;               /* 0x44 (NT: CCHAR): bytes; 0 when the name is 8.3 already */
+    WCHAR ShortName[12];                /* 0x46 */
+    WCHAR FileName[1];                  /* 0x5E */
+} FILE_BOTH_DIR_INFORMATION, *PFILE_BOTH_DIR_INFORMATION;
+C_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, EaSize, 0x40);
+C_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, ShortNameLength, 0x44);
+C_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, ShortName, 0x46);
+C_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, FileName, 0x5E);
+
+/* ---- NtQueryVolumeInformationFile classes (NT's numbers) and answers ---- */
+typedef enum _FS_INFORMATION_CLASS {
+    FileFsVolumeInformation = 1,
+    FileFsLabelInformation,             /* 2 */
+    FileFsSizeInformation,              /* 3 */
+    FileFsDeviceInformation,            /* 4 */
+    FileFsAttributeInformation,         /* 5 */
+    FileFsControlInformation,           /* 6 */
+    FileFsFullSizeInformation,          /* 7 */
+    FileFsObjectIdInformation,          /* 8 */
+} FS_INFORMATION_CLASS, *PFS_INFORMATION_CLASS;
+
+typedef struct _FILE_FS_VOLUME_INFORMATION {
+    LARGE_INTEGER VolumeCreationTime;   /* 0x00 */
+    ULONG VolumeSerialNumber;           /* 0x08 */
+    ULONG VolumeLabelLength;            /* 0x0C: bytes */
+    BOOLEAN SupportsObjects;            /* 0x10 */
+    WCHAR VolumeLabel[1];               /* 0x12 */
+} FILE_FS_VOLUME_INFORMATION, *PFILE_FS_VOLUME_INFORMATION;
+C_ASSERT_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeSerialNumber, 0x08);
+C_ASSERT_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel, 0x12);
+
+typedef struct _FILE_FS_SIZE_INFORMATION {
+    LARGE_INTEGER TotalAllocationUnits;     /* 0x00: clusters */
+    LARGE_INTEGER AvailableAllocationUnits; /* 0x08 */
+    ULONG SectorsPerAllocationUnit;         /* 0x10 */
+    ULONG BytesPerSector;                   /* 0x14 */
+} FILE_FS_SIZE_INFORMATION, *PFILE_FS_SIZE_INFORMATION;
+C_ASSERT_OFFSET(FILE_FS_SIZE_INFORMATION, SectorsPerAllocationUnit, 0x10);
+C_ASSERT_SIZE(FILE_FS_SIZE_INFORMATION, 0x18);
+
+/* FILE_FS_ATTRIBUTE_INFORMATION.FileSystemAttributes (winnt.h's FILE_* flags). */
+#define FILE_CASE_SENSITIVE_SEARCH      0x00000001
+#define FILE_CASE_PRESERVED_NAMES       0x00000002
+#define FILE_UNICODE_ON_DISK            0x00000004
+
+typedef struct _FILE_FS_ATTRIBUTE_INFORMATION {
+    ULONG FileSystemAttributes;         /* 0x00 */
+    LONG MaximumComponentNameLength;    /* 0x04: characters */
+    ULONG FileSystemNameLength;         /* 0x08: bytes */
+    WCHAR FileSystemName[1];            /* 0x0C: "FAT", "FAT32", "NTFS" */
+} FILE_FS_ATTRIBUTE_INFORMATION, *PFILE_FS_ATTRIBUTE_INFORMATION;
+C_ASSERT_OFFSET(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName, 0x0C);
+
+/* NtSetInformationFile's FileRenameInformation (NT's i386 layout). */
+typedef struct _FILE_RENAME_INFORMATION {
+    BOOLEAN ReplaceIfExists;            /* 0x00 */
+    HANDLE RootDirectory;               /* 0x04: the name is relative to it; NULL: see FileName */
+    ULONG FileNameLength;               /* 0x08: bytes */
+    WCHAR FileName[1];                  /* 0x0C: a full path from '\', or a name in the same directory */
+} FILE_RENAME_INFORMATION, *PFILE_RENAME_INFORMATION;
+C_ASSERT_OFFSET(FILE_RENAME_INFORMATION, RootDirectory, 0x04);
+C_ASSERT_OFFSET(FILE_RENAME_INFORMATION, FileName, 0x0C);

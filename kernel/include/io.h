@@ -44,6 +44,7 @@ typedef struct _IRP IRP, *PIRP;
 #define IRP_MJ_QUERY_VOLUME_INFORMATION 0x0A
 #define IRP_MJ_SET_VOLUME_INFORMATION   0x0B
 #define IRP_MJ_DIRECTORY_CONTROL        0x0C
+#define IRP_MN_QUERY_DIRECTORY          0x01    /* IRP_MJ_DIRECTORY_CONTROL's minor */
 #define IRP_MJ_FILE_SYSTEM_CONTROL      0x0D
 #define IRP_MN_MOUNT_VOLUME             0x01    /* IRP_MJ_FILE_SYSTEM_CONTROL's minor */
 #define IRP_MJ_DEVICE_CONTROL           0x0E
@@ -238,6 +239,11 @@ typedef NTSTATUS (*PIO_COMPLETION_ROUTINE)(PDEVICE_OBJECT DeviceObject, PIRP Irp
  * One driver's part of a request: NT's i386 layout, with the parameters used here.
  * Packed to 4 as NT's wdm.h packs it (pshpack4.h), so that ByteOffset follows Key.
  */
+/* IO_STACK_LOCATION.Flags of IRP_MN_QUERY_DIRECTORY (NT's values). */
+#define SL_RESTART_SCAN                 0x01
+#define SL_RETURN_SINGLE_ENTRY          0x02
+#define SL_INDEX_SPECIFIED              0x04
+
 #pragma pack(push, 4)
 typedef struct _IO_STACK_LOCATION {
     UCHAR MajorFunction;                /* 0x00 */
@@ -266,6 +272,16 @@ typedef struct _IO_STACK_LOCATION {
             FILE_INFORMATION_CLASS FileInformationClass;
             PFILE_OBJECT FileObject;    /* NT's rename/link target: NULL here */
         } SetFile;
+        struct {
+            ULONG Length;
+            FS_INFORMATION_CLASS FsInformationClass;
+        } QueryVolume;
+        struct {
+            ULONG Length;
+            PUNICODE_STRING FileName;   /* the pattern, a kernel copy; NULL: none */
+            FILE_INFORMATION_CLASS FileInformationClass;
+            ULONG FileIndex;
+        } QueryDirectory;
         struct {
             PVPB Vpb;                   /* IRP_MN_MOUNT_VOLUME: the volume's VPB */
             PDEVICE_OBJECT DeviceObject;    /* and its real device */

@@ -6,8 +6,9 @@
  * FileStandardInformation and FileBasicInformation are the driver's
  * (IRP_MJ_QUERY_INFORMATION; a driver that knows no such class says so). The other
  * classes: STATUS_NOT_IMPLEMENTED until a driver needs them. NtSetInformationFile
- * passes FileEndOfFileInformation and FileDispositionInformation to the driver
- * (IRP_MJ_SET_INFORMATION); the other classes are STATUS_NOT_IMPLEMENTED.
+ * passes FileEndOfFileInformation, FileDispositionInformation, FileBasicInformation
+ * and FileRenameInformation (iorename.c) to the driver (IRP_MJ_SET_INFORMATION);
+ * the other classes are STATUS_NOT_IMPLEMENTED.
  */
 #include "iop.h"
 
@@ -63,7 +64,7 @@ NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)
 }
 
 /* A class the driver answers (Standard, Basic), through an IRP with the kernel's buffer. */
-static NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
+NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
                                FILE_INFORMATION_CLASS FileInformationClass, PVOID Buffer, ULONG Length,
                                PULONG_PTR Information)
 {
@@ -160,6 +161,7 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock,
     union {
         FILE_END_OF_FILE_INFORMATION EndOfFile;
         FILE_DISPOSITION_INFORMATION Disposition;
+        FILE_BASIC_INFORMATION Basic;
     } Request;
     IO_STATUS_BLOCK IoStatus = { { 0 }, 0 };
     PIO_STACK_LOCATION Stack;
@@ -177,6 +179,12 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock,
     } else if (FileInformationClass == FileDispositionInformation) {
         Needed = sizeof(FILE_DISPOSITION_INFORMATION);
         Access = DELETE;
+    } else if (FileInformationClass == FileBasicInformation) {
+        Needed = sizeof(FILE_BASIC_INFORMATION);
+        Access = FILE_WRITE_ATTRIBUTES;
+    } else if (FileInformationClass == FileRenameInformation) {
+        /* Variable length, with a target to resolve: iorename.c. */
+        return IopSetRename(FileHandle, IoStatusBlock, FileInformation, Length, PreviousMode);
     } else {
         return STATUS_NOT_IMPLEMENTED;
     }

@@ -69,6 +69,16 @@ NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp);
 /* The default dispatch routine of every major function (NT: IopInvalidDeviceRequest). */
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+/* ---- ioinfo.c ---- */
+/* IRP_MJ_QUERY_INFORMATION of one class into Buffer (the kernel's); *Information: bytes filled. */
+NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
+                        FILE_INFORMATION_CLASS FileInformationClass, PVOID Buffer, ULONG Length,
+                        PULONG_PTR Information);
+
+/* ---- iorename.c: NtSetInformationFile's FileRenameInformation ---- */
+NTSTATUS IopSetRename(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
+                      KPROCESSOR_MODE PreviousMode);
+
 /* ---- iomount.c ---- */
 /* Asks each registered file system to mount Device (a disk volume with a VPB). */
 NTSTATUS IopMountVolume(PDEVICE_OBJECT Device);

@@ -193,6 +193,8 @@ static NTSTATUS KstFatSetInformation(VOID)
     KST_CHECK(NtSetInformationFile(File, &Iosb, &EndOfFile, 4, FileEndOfFileInformation) ==
               STATUS_INFO_LENGTH_MISMATCH);
     KST_CHECK(NtSetInformationFile(File, &Iosb, &EndOfFile, sizeof(EndOfFile), FileBasicInformation) ==
+              STATUS_INFO_LENGTH_MISMATCH);
+    KST_CHECK(NtSetInformationFile(File, &Iosb, &EndOfFile, sizeof(EndOfFile), FileAllocationInformation) ==
               STATUS_NOT_IMPLEMENTED);
 
     Disposition.DeleteFile = TRUE;

@@ -1,7 +1,7 @@
 /*
  * fatdirctl.c - directory listing. NT: fastfat's dirctrl.c (FatQueryDirectory): one
- * entry per call, from a cursor the caller keeps (the I/O manager keeps it in the
- * file object's CCB), with the long name, the 8.3 alias, sizes, attributes and times
+ * entry per call, from a cursor the caller keeps (the FAT driver keeps it in the CCB
+ * of each open: fatfsd/fsddir.c), with the long name, the 8.3 alias, sizes, attributes and times
  * as FileBothDirectoryInformation wants them.
  */
 #include "fatp.h"

@@ -9,9 +9,6 @@
  */
 #include "fsdp.h"
 
-/* FsContext2: NT keeps a CCB per open there; the only per-open state here is this. */
-#define FATP_CCB_DELETE_ON_CLOSE ((PVOID)1)
-
 /* The open may not go on with a file that is open already (share access, delete pending). */
 static NTSTATUS FatpCheckOpenFile(PFILE_OBJECT FileObject, PFAT_FCB Fcb)
 {
@@ -102,22 +99,34 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
     Context->OpenCount++;
     Context->CleanupCount++;
     FileObject->FsContext = Fcb;
-    FileObject->FsContext2 = (CreateOptions & FILE_DELETE_ON_CLOSE) ? FATP_CCB_DELETE_ON_CLOSE : NULL;
+    ((PFATP_CCB)FileObject->FsContext2)->DeleteOnClose = (CreateOptions & FILE_DELETE_ON_CLOSE) != 0;
     return Status;
 }
 
 NTSTATUS FatFsdCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
+    PFILE_OBJECT FileObject = IoGetCurrentIrpStackLocation(Irp)->FileObject;
     PFATP_VCB Vcb = DeviceObject->DeviceExtension;
     ULONG Information = 0;
     NTSTATUS Status;
+    PFATP_CCB Ccb;
 
     /* The control device is not opened (it has no name). */
     if (Vcb == NULL)
         return FatpComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* The CCB first, so that nothing needs undoing when there is no memory for it. */
+    Ccb = ExAllocatePoolWithTag(NonPagedPool, sizeof(*Ccb), FATP_POOL_TAG);
+    if (Ccb == NULL)
+        return FatpComplete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+    memset(Ccb, 0, sizeof(*Ccb));
+    FileObject->FsContext2 = Ccb;
     FatpAcquireVcb(Vcb);
     Status = FatpCreate(Vcb, Irp, &Information);
     FatpReleaseVcb(Vcb);
+    if (!NT_SUCCESS(Status)) {
+        FileObject->FsContext2 = NULL;
+        ExFreePoolWithTag(Ccb, FATP_POOL_TAG);
+    }
     return FatpComplete(Irp, Status, Information);
 }
 
@@ -133,7 +142,7 @@ NTSTATUS FatFsdCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     FatpAcquireVcb(Vcb);
     Context = Fcb->Context;
     IoRemoveShareAccess(FileObject, &Context->ShareAccess);
-    if (FileObject->FsContext2 == FATP_CCB_DELETE_ON_CLOSE)
+    if (FileObject->FsContext2 != NULL && ((PFATP_CCB)FileObject->FsContext2)->DeleteOnClose)
         Context->DeletePending = TRUE;
     /* The file's last handle: a pending delete happens now, as in NT. A delete
        FatDelete refuses (a directory that is not empty) is dropped, as NT does. */
@@ -152,6 +161,7 @@ NTSTATUS FatFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PFATP_VCB Vcb = DeviceObject->DeviceExtension;
     PFAT_FCB Fcb = FileObject->FsContext;
     PFATP_FCB_CONTEXT Context;
+    PFATP_CCB Ccb;
 
     if (Vcb == NULL || Fcb == NULL)
         return FatpComplete(Irp, STATUS_SUCCESS, 0);
@@ -164,5 +174,12 @@ NTSTATUS FatFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     FileObject->FsContext = NULL;
     FatClose(Fcb);
     FatpReleaseVcb(Vcb);
+    Ccb = FileObject->FsContext2;
+    FileObject->FsContext2 = NULL;
+    if (Ccb != NULL) {
+        if (Ccb->Pattern.Buffer != NULL)
+            ExFreePoolWithTag(Ccb->Pattern.Buffer, FATP_POOL_TAG);
+        ExFreePoolWithTag(Ccb, FATP_POOL_TAG);
+    }
     return FatpComplete(Irp, STATUS_SUCCESS, 0);
 }

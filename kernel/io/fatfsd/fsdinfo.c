@@ -2,8 +2,9 @@
  * fsdinfo.c - IRP_MJ_QUERY_INFORMATION and IRP_MJ_SET_INFORMATION on a FAT volume
  * (NT: fastfat's fileinfo.c, FatCommonQueryInformation and FatCommonSetInformation):
  * FileStandardInformation and FileBasicInformation from FatQueryFileInformation;
- * FileEndOfFileInformation (FatSetEndOfFile) and FileDispositionInformation (delete
- * pending, done by the last cleanup: fsdcreate.c). Other classes are
+ * FileEndOfFileInformation (FatSetEndOfFile), FileBasicInformation
+ * (FatSetBasicInformation), FileRenameInformation (FatRename) and
+ * FileDispositionInformation (delete pending, done by the last cleanup: fsdcreate.c). Other classes are
  * STATUS_INVALID_PARAMETER, as fastfat answers a class it does not know.
  */
 #include "fsdp.h"
@@ -72,6 +73,50 @@ NTSTATUS FatFsdQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return FatpComplete(Irp, Status, Information);
 }
 
+/* FileBasicInformation: FAT has no change time (ignored, as fastfat ignores it). */
+static NTSTATUS FatpSetBasic(PFATP_VCB Vcb, PFAT_FCB Fcb, PFILE_BASIC_INFORMATION Basic, ULONG Length)
+{
+    FAT_BASIC_INFORMATION Information;
+    NTSTATUS Status;
+
+    if (Length < sizeof(*Basic))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    Information.CreationTime = Basic->CreationTime;
+    Information.LastAccessTime = Basic->LastAccessTime;
+    Information.LastWriteTime = Basic->LastWriteTime;
+    Information.FileAttributes = Basic->FileAttributes;
+    FatpAcquireVcb(Vcb);
+    Status = FatSetBasicInformation(Fcb, &Information);
+    FatpReleaseVcb(Vcb);
+    return Status;
+}
+
+/*
+ * FileRenameInformation. The I/O manager has made the name relative: with Target
+ * (NT's TargetFileObject, the open directory the name is relative to) or, without,
+ * a new name in the file's own directory.
+ */
+static NTSTATUS FatpSetRename(PFATP_VCB Vcb, PFAT_FCB Fcb, PFILE_RENAME_INFORMATION Rename, ULONG Length,
+                              PFILE_OBJECT Target)
+{
+    UNICODE_STRING Name;
+    NTSTATUS Status;
+
+    if (Length < FIELD_OFFSET(FILE_RENAME_INFORMATION, FileName) ||
+        Rename->FileNameLength > Length - FIELD_OFFSET(FILE_RENAME_INFORMATION, FileName) ||
+        Rename->FileNameLength == 0 || Rename->FileNameLength > 0xFFFE || (Rename->FileNameLength & 1))
+        return STATUS_INVALID_PARAMETER;
+    /* The I/O manager sends only a target of the same volume device. */
+    if (Target != NULL && (Target->FsContext == NULL || ((PFAT_FCB)Target->FsContext)->Volume != Fcb->Volume))
+        return STATUS_NOT_SAME_DEVICE;
+    Name.Buffer = Rename->FileName;
+    Name.Length = Name.MaximumLength = (USHORT)Rename->FileNameLength;
+    FatpAcquireVcb(Vcb);
+    Status = FatRename(Fcb, Target != NULL ? Target->FsContext : NULL, &Name, Rename->ReplaceIfExists);
+    FatpReleaseVcb(Vcb);
+    return Status;
+}
+
 static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
 {
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
@@ -98,6 +143,11 @@ static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
         FatpReleaseVcb(Vcb);
         return Status;
     }
+    if (Class == FileBasicInformation)
+        return FatpSetBasic(Vcb, Fcb, Irp->AssociatedIrp.SystemBuffer, Stack->Parameters.SetFile.Length);
+    if (Class == FileRenameInformation)
+        return FatpSetRename(Vcb, Fcb, Irp->AssociatedIrp.SystemBuffer, Stack->Parameters.SetFile.Length,
+                             Stack->Parameters.SetFile.FileObject);
     if (Class != FileDispositionInformation)
         return STATUS_INVALID_PARAMETER;
     if (Stack->Parameters.SetFile.Length < sizeof(*Disposition))

@@ -167,6 +167,8 @@ NTSTATUS FatFsdDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = FatFsdFlushBuffers;
     DriverObject->MajorFunction[IRP_MJ_QUERY_INFORMATION] = FatFsdQueryInformation;
     DriverObject->MajorFunction[IRP_MJ_SET_INFORMATION] = FatFsdSetInformation;
+    DriverObject->MajorFunction[IRP_MJ_QUERY_VOLUME_INFORMATION] = FatFsdQueryVolumeInformation;
+    DriverObject->MajorFunction[IRP_MJ_DIRECTORY_CONTROL] = FatFsdDirectoryControl;
     DriverObject->MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = FatFsdFileSystemControl;
     /* Unnamed: nothing opens the control device by name yet (NT calls it \Fat). */
     Status = IoCreateDevice(DriverObject, 0, NULL, FILE_DEVICE_DISK_FILE_SYSTEM, 0, FALSE, &ControlDevice);

@@ -31,6 +31,17 @@ typedef struct _FATP_FCB_CONTEXT {
     BOOLEAN DeletePending;          /* FILE_DELETE_ON_CLOSE or FileDispositionInformation */
 } FATP_FCB_CONTEXT, *PFATP_FCB_CONTEXT;
 
+/*
+ * FsContext2: one per open (NT: the CCB). The directory search of this open lives
+ * here, so two handles to one directory list it independently, as in NT.
+ */
+typedef struct _FATP_CCB {
+    BOOLEAN DeleteOnClose;          /* FILE_DELETE_ON_CLOSE: delete pending at cleanup */
+    BOOLEAN SearchStarted;          /* the first IRP_MN_QUERY_DIRECTORY has been seen */
+    ULONG Cursor;                   /* FatQueryDirectory's, where the next entry is sought */
+    UNICODE_STRING Pattern;         /* the first query's pattern (pool); Length 0: every name */
+} FATP_CCB, *PFATP_CCB;
+
 static inline VOID FatpAcquireVcb(PFATP_VCB Vcb)
 {
     KeWaitForSingleObject(&Vcb->Lock, Executive, KernelMode, FALSE, NULL);
@@ -56,6 +67,12 @@ NTSTATUS FatFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS FatFsdRead(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS FatFsdWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS FatFsdFlushBuffers(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- fsddir.c ---- */
+NTSTATUS FatFsdDirectoryControl(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* ---- fsdvol.c ---- */
+NTSTATUS FatFsdQueryVolumeInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
 /* ---- fsdinfo.c ---- */
 NTSTATUS FatFsdQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
