@@ -31,8 +31,9 @@ NTSTATUS ExCaptureUserData(PVOID Destination, PCVOID Source, SIZE_T Length, ULON
     return STATUS_SUCCESS;
 }
 
-/* Checks that an input can be read, before any work is done (without copying it). */
-NTSTATUS ExProbeUserInput(PCVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
+/* A probe alone, before any work is done: the status of a bad buffer, nothing copied. */
+static NTSTATUS ExpProbe(PVOID Address, SIZE_T Length, ULONG Alignment, BOOLEAN ForWrite,
+                         KPROCESSOR_MODE PreviousMode)
 {
     KFAULT_RECOVERY Recovery;
 
@@ -40,23 +41,24 @@ NTSTATUS ExProbeUserInput(PCVOID Address, SIZE_T Length, ULONG Alignment, KPROCE
         return STATUS_SUCCESS;
     if (KiSetFaultRecovery(&Recovery) != 0)
         return Recovery.ExceptionCode;
-    ProbeForRead(Address, Length, Alignment);
+    if (ForWrite)
+        ProbeForWrite(Address, Length, Alignment);
+    else
+        ProbeForRead(Address, Length, Alignment);
     KiClearFaultRecovery(&Recovery);
     return STATUS_SUCCESS;
 }
 
-/* Checks that an output can be written, before any work is done. */
+/* Checks that an input can be read (without copying it). */
+NTSTATUS ExProbeUserInput(PCVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
+{
+    return ExpProbe((PVOID)Address, Length, Alignment, FALSE, PreviousMode);
+}
+
+/* Checks that an output can be written. */
 NTSTATUS ExProbeUserOutput(PVOID Address, SIZE_T Length, ULONG Alignment, KPROCESSOR_MODE PreviousMode)
 {
-    KFAULT_RECOVERY Recovery;
-
-    if (PreviousMode == KernelMode)
-        return STATUS_SUCCESS;
-    if (KiSetFaultRecovery(&Recovery) != 0)
-        return Recovery.ExceptionCode;
-    ProbeForWrite(Address, Length, Alignment);
-    KiClearFaultRecovery(&Recovery);
-    return STATUS_SUCCESS;
+    return ExpProbe(Address, Length, Alignment, TRUE, PreviousMode);
 }
 
 /* Writes a result out (the caller may have unmapped the buffer since the probe;

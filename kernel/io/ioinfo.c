@@ -63,10 +63,31 @@ NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)
     return Status;
 }
 
+/*
+ * IRP_MJ_QUERY_INFORMATION for a device that is one file of Size bytes with no
+ * name space of its own (null, console, raw volume): FileStandardInformation is
+ * all it answers, STATUS_INVALID_PARAMETER any other class (the I/O manager
+ * answers FilePositionInformation itself). Fills the IRP's buffer and *Information.
+ */
+NTSTATUS IopQueryDeviceStandardInformation(PIRP Irp, LONGLONG Size, PULONG_PTR Information)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PFILE_STANDARD_INFORMATION Standard = Irp->AssociatedIrp.SystemBuffer;
+
+    if (Stack->Parameters.QueryFile.FileInformationClass != FileStandardInformation)
+        return STATUS_INVALID_PARAMETER;
+    memset(Standard, 0, sizeof(*Standard));
+    Standard->AllocationSize.QuadPart = Size;
+    Standard->EndOfFile.QuadPart = Size;
+    Standard->NumberOfLinks = 1;
+    *Information = sizeof(*Standard);
+    return STATUS_SUCCESS;
+}
+
 /* A class the driver answers (Standard, Basic), through an IRP with the kernel's buffer. */
 NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
-                               FILE_INFORMATION_CLASS FileInformationClass, PVOID Buffer, ULONG Length,
-                               PULONG_PTR Information)
+                        FILE_INFORMATION_CLASS FileInformationClass, PVOID Buffer, ULONG Length,
+                        PULONG_PTR Information)
 {
     PIO_STACK_LOCATION Stack;
     NTSTATUS Status;

@@ -85,6 +85,7 @@ NTSTATUS IopMountVolume(PDEVICE_OBJECT Device);
 
 /* ---- the built-in drivers ---- */
 NTSTATUS FatFsdDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+NTSTATUS IopQueryDeviceStandardInformation(PIRP Irp, LONGLONG Size, PULONG_PTR Information);
 NTSTATUS IopNullDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS IopConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 /* \Device\HarddiskVolume1, once IopRamDiskDriverEntry made it (else NULL). */

@@ -7,7 +7,6 @@
 static NTSTATUS IopNullDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
-    PFILE_STANDARD_INFORMATION Standard;
     NTSTATUS Status = STATUS_SUCCESS;
     ULONG_PTR Information = 0;
 
@@ -24,14 +23,7 @@ static NTSTATUS IopNullDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         break;
     case IRP_MJ_QUERY_INFORMATION:
         /* An empty file that stays empty. */
-        if (Stack->Parameters.QueryFile.FileInformationClass != FileStandardInformation) {
-            Status = STATUS_INVALID_PARAMETER;
-            break;
-        }
-        Standard = Irp->AssociatedIrp.SystemBuffer;
-        memset(Standard, 0, sizeof(*Standard));
-        Standard->NumberOfLinks = 1;
-        Information = sizeof(*Standard);
+        Status = IopQueryDeviceStandardInformation(Irp, 0, &Information);
         break;
     default:    /* CLEANUP, CLOSE, FLUSH_BUFFERS: nothing to do */
         break;

@@ -47,7 +47,6 @@ static NTSTATUS IopRamDiskDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIOP_RAMDISK_EXTENSION Extension = DeviceObject->DeviceExtension;
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
-    PFILE_STANDARD_INFORMATION Standard;
     NTSTATUS Status = STATUS_SUCCESS;
     ULONG_PTR Information = 0;
     KIRQL OldIrql;
@@ -75,16 +74,7 @@ static NTSTATUS IopRamDiskDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
             Information = 0;
         break;
     case IRP_MJ_QUERY_INFORMATION:
-        if (Stack->Parameters.QueryFile.FileInformationClass != FileStandardInformation) {
-            Status = STATUS_INVALID_PARAMETER;
-            break;
-        }
-        Standard = Irp->AssociatedIrp.SystemBuffer;
-        memset(Standard, 0, sizeof(*Standard));
-        Standard->AllocationSize.QuadPart = Extension->Disk->Length;
-        Standard->EndOfFile.QuadPart = Extension->Disk->Length;
-        Standard->NumberOfLinks = 1;
-        Information = sizeof(*Standard);
+        Status = IopQueryDeviceStandardInformation(Irp, Extension->Disk->Length, &Information);
         break;
     default:    /* CLOSE; FLUSH_BUFFERS: the RAM is the disk, nothing waits */
         break;

@@ -34,7 +34,6 @@ static VOID IopConWrite(const UCHAR *Bytes, ULONG Length)
 static NTSTATUS IopConDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
-    PFILE_STANDARD_INFORMATION Standard;
     NTSTATUS Status = STATUS_SUCCESS;
     ULONG_PTR Information = 0;
     ULONG Read;
@@ -60,14 +59,7 @@ static NTSTATUS IopConDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         break;
     case IRP_MJ_QUERY_INFORMATION:
         /* A character device: no size, no position of its own. */
-        if (Stack->Parameters.QueryFile.FileInformationClass != FileStandardInformation) {
-            Status = STATUS_INVALID_PARAMETER;
-            break;
-        }
-        Standard = Irp->AssociatedIrp.SystemBuffer;
-        memset(Standard, 0, sizeof(*Standard));
-        Standard->NumberOfLinks = 1;
-        Information = sizeof(*Standard);
+        Status = IopQueryDeviceStandardInformation(Irp, 0, &Information);
         break;
     default:    /* CLEANUP, CLOSE, FLUSH_BUFFERS: the output is never held back */
         break;
