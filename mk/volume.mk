@@ -1,13 +1,16 @@
 # volume.mk - the boot volume, build/volume.img: a FAT16 disk image (tools/mkvolume,
 # with mtools) that both boot paths hand the kernel as a Multiboot module, which the
 # kernel keeps as a RAM disk (kernel/io/ramdisk.c). The GRUB CD carries it
-# (tools/mkiso); tools/qemu-run passes it with -initrd, or a copy with its --add files.
+# (tools/mkiso); tools/qemu-run passes it with -initrd, or, for a run with --add
+# files, a copy of it with those files added (tools/mkvolume --base).
 
 VOLUME := $(BUILD)/volume.img
 
-$(VOLUME): tools/mkvolume mk/volume.mk
+# The system's files go on with tools/mkvolume's --add HOSTFILE=C:\PATH (in single
+# quotes, so the backslashes reach it as they are): ntdll.dll from mk/ntdll.mk.
+$(VOLUME): tools/mkvolume mk/volume.mk $(NTDLL_DLL)
 	$(call say,VOLUME,$@)
-	$(Q)tools/mkvolume -o $@
+	$(Q)tools/mkvolume -o $@ --add '$(NTDLL_DLL)=C:\Windows\System32\ntdll.dll'
 
 # Whatever boots the kernel needs the volume too.
 all: $(VOLUME)

@@ -1,0 +1,646 @@
+/*
+ * test_ntdllrun.c - runs code of the built build/ntdll/ntdll.dll on the host: the
+ * kernel's own mapper (MiMapImage) lays it out in executable memory at the address
+ * it occupies (its one base relocation applied), and the test enters it as the
+ * kernel will enter it from ring 0 - with the frames the kernel builds:
+ *   - RtlDispatchException (ntdll/rtl/exception.c) with the guard of
+ *     ntdll/i386/exchandl.asm: the SEH chain walk, stack checks, nested exceptions;
+ *   - KiUserApcDispatcher with KiInitializeUserApc's frame (kernel/ke/i386/syscall.c),
+ *     for an APC routine and for LdrInitializeThunk, up to its NtContinue;
+ *   - KiUserCallbackDispatcher with KeUserModeCallback's frame
+ *     (kernel/ke/i386/usercall.c), up to its NtCallbackReturn.
+ *
+ * User mode finds its TEB through fs (fs:[18h] = the TEB's address, fs:[0] the SEH
+ * chain). Linux gives a 32-bit process a TLS segment of its own through
+ * set_thread_area: the test makes one whose base is a fake TEB and loads fs with it
+ * (glibc's i386 TLS is in gs, so nothing else notices). The system-call door is
+ * SharedUserData->SystemCall at 0x7FFE0300, as in NTLab: the test maps a page
+ * there and points it at TestDoor, which records the service and its arguments and
+ * returns to the test, as if the kernel had switched away.
+ *
+ * RtlDispatchException is not exported (as in NT): the test finds it as the target
+ * of the call in KiUserExceptionDispatcher (cld / mov ecx,[esp+4] / mov ebx,[esp] /
+ * push ecx / push ebx / call RtlDispatchException, checked by test_ntdll).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <asm/ldt.h>
+#include <cmocka.h>
+
+#include "../../kernel/mm/image.h"
+#include "../../ntdll/ntdllp.h"
+
+#ifndef TEST_NTDLL_PATH
+#error "TEST_NTDLL_PATH comes from mk/ntdll.mk (ntdllrun_CFLAGS)"
+#endif
+
+typedef BOOLEAN (NTAPI *PRTL_DISPATCH_EXCEPTION)(PEXCEPTION_RECORD, PCONTEXT);
+
+#define SHARED_USER_DATA    0x7FFE0000
+#define SHARED_SYSCALL      0x7FFE0300  /* SharedUserData->SystemCall */
+#define TEB_PEB             0x30        /* TEB.ProcessEnvironmentBlock */
+#define PEB_CALLBACK_TABLE  0x2C        /* PEB.KernelCallbackTable */
+
+static PUCHAR View;                     /* ntdll, mapped where it runs */
+static ULONG ViewSize;
+static PRTL_DISPATCH_EXCEPTION Dispatch;
+static USHORT SavedFs;
+
+/* The fake TEB fs points at (its head is the NT_TIB), and a PEB. */
+static union {
+    NT_TIB Tib;
+    UCHAR Bytes[0x40];
+} Teb;
+static UCHAR Peb[0x40];
+#define Tib (Teb.Tib)
+
+/* The door page at SharedUserData, when the host let the test map it. */
+static PVOID SharedPage = MAP_FAILED;
+
+/* ---- entering ntdll on a stack of its own, and the fake door ---- */
+
+/* What TestDoor saw: EAX (the service), the door's ESP and EBP, the arguments. */
+ULONG DoorService, DoorEbp, DoorArguments[4];
+PULONG DoorEsp;
+/* RunOnStack's registers, for TestDoor to return with. */
+ULONG RunSavedEsp;
+
+void RunOnStack(PVOID Esp, PVOID Eip);  /* cdecl: jumps to Eip with ESP = Esp */
+void TestDoor(void);                    /* what SharedUserData->SystemCall points at */
+
+/*
+ * RunOnStack saves the callee-saved registers and its ESP, and jumps into ntdll.
+ * The stub (mov eax, N / mov edx, 7FFE0300h / call [edx]) calls TestDoor, which
+ * finds, as KiFastSystemCall does: [esp] the stub's return, [esp+4] its caller's,
+ * [esp+8] the arguments. It records them and returns from RunOnStack.
+ */
+__asm__(
+    ".text\n"
+    ".globl RunOnStack\n"
+    "RunOnStack:\n"
+    "    pushl %ebx\n"
+    "    pushl %esi\n"
+    "    pushl %edi\n"
+    "    pushl %ebp\n"
+    "    movl %esp, RunSavedEsp\n"
+    "    movl 20(%esp), %eax\n"        /* Esp */
+    "    movl 24(%esp), %ecx\n"        /* Eip */
+    "    movl %eax, %esp\n"
+    "    jmp *%ecx\n"
+    ".globl TestDoor\n"
+    "TestDoor:\n"
+    "    movl %eax, DoorService\n"
+    "    movl %esp, DoorEsp\n"
+    "    movl %ebp, DoorEbp\n"
+    "    movl 8(%esp), %eax\n"
+    "    movl %eax, DoorArguments\n"
+    "    movl 12(%esp), %eax\n"
+    "    movl %eax, DoorArguments+4\n"
+    "    movl 16(%esp), %eax\n"
+    "    movl %eax, DoorArguments+8\n"
+    "    movl 20(%esp), %eax\n"
+    "    movl %eax, DoorArguments+12\n"
+    "    movl RunSavedEsp, %esp\n"
+    "    popl %ebp\n"
+    "    popl %edi\n"
+    "    popl %esi\n"
+    "    popl %ebx\n"
+    "    ret\n");
+
+/* ---- what the handlers saw ---- */
+
+typedef struct _TEST_CALL {
+    int Handler;                        /* which handler */
+    NTSTATUS Code;                      /* the record's code */
+    ULONG Flags;                        /* its flags at the call */
+    PVOID EstablisherFrame;
+    PCONTEXT Context;
+} TEST_CALL;
+
+static TEST_CALL Calls[16];
+static int CallCount;
+
+static void Log(int Handler, PEXCEPTION_RECORD Record, PVOID Frame, PCONTEXT Context)
+{
+    assert_true(CallCount < (int)RTL_NUMBER_OF(Calls));
+    Calls[CallCount].Handler = Handler;
+    Calls[CallCount].Code = Record->ExceptionCode;
+    Calls[CallCount].Flags = Record->ExceptionFlags;
+    Calls[CallCount].EstablisherFrame = Frame;
+    Calls[CallCount].Context = Context;
+    CallCount++;
+}
+
+/* ---- loading the DLL and the TIB ---- */
+
+static int Setup(void **State)
+{
+    MI_IMAGE_INFO *Info = malloc(sizeof(*Info));
+    FILE *Stream;
+    PUCHAR File;
+    long Size;
+    ULONG Rva = 0;
+    PCSTR Forwarder;
+    struct user_desc Descriptor;
+
+    (void)State;
+    assert_non_null(Info);
+    Stream = fopen(TEST_NTDLL_PATH, "rb");
+    if (Stream == NULL)
+        fail_msg("cannot open %s (built by mk/ntdll.mk)", TEST_NTDLL_PATH);
+    fseek(Stream, 0, SEEK_END);
+    Size = ftell(Stream);
+    fseek(Stream, 0, SEEK_SET);
+    File = malloc((size_t)Size);
+    assert_non_null(File);
+    assert_int_equal(fread(File, 1, (size_t)Size, Stream), (size_t)Size);
+    fclose(Stream);
+
+    assert_int_equal(MiVerifyImageHeader(File, (SIZE_T)Size, Info), STATUS_SUCCESS);
+    ViewSize = Info->ViewSize;
+    View = mmap(NULL, ViewSize, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(View != MAP_FAILED);
+    assert_int_equal(MiMapImage(File, (SIZE_T)Size, Info, View, (ULONG_PTR)View), STATUS_SUCCESS);
+    free(File);
+    free(Info);
+
+    /* RtlDispatchException: the call at KiUserExceptionDispatcher + 10. */
+    assert_int_equal(MiFindExportByName(View, ViewSize, "KiUserExceptionDispatcher", MI_NO_EXPORT_HINT,
+                                        &Rva, &Forwarder), STATUS_SUCCESS);
+    assert_int_equal(View[Rva + 10], 0xE8);
+    {
+        LONG Displacement;
+        memcpy(&Displacement, View + Rva + 11, 4);
+        Dispatch = (PRTL_DISPATCH_EXCEPTION)(View + Rva + 15 + Displacement);
+    }
+
+    /* fs -> Teb: a new TLS entry in the GDT (32-bit data, byte granular). */
+    Tib.Self = &Tib;
+    Tib.ExceptionList = EXCEPTION_CHAIN_END;
+    *(PVOID *)(Teb.Bytes + TEB_PEB) = Peb;
+    memset(&Descriptor, 0, sizeof(Descriptor));
+    Descriptor.entry_number = (unsigned)-1;
+    Descriptor.base_addr = (unsigned)(uintptr_t)&Teb;
+    Descriptor.limit = sizeof(Teb) - 1;
+    Descriptor.seg_32bit = 1;
+    Descriptor.useable = 1;
+    if (syscall(SYS_set_thread_area, &Descriptor) != 0)
+        fail_msg("set_thread_area failed: the host cannot give fs a base");
+    __asm__ volatile ("movw %%fs, %0" : "=r"(SavedFs));
+    __asm__ volatile ("movw %0, %%fs" : : "r"((USHORT)(Descriptor.entry_number * 8 + 3)));
+
+    /* SharedUserData->SystemCall -> TestDoor, if that page is free on this host. */
+    SharedPage = mmap((PVOID)SHARED_USER_DATA, 0x1000, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (SharedPage != MAP_FAILED && SharedPage != (PVOID)SHARED_USER_DATA) {
+        munmap(SharedPage, 0x1000);     /* an old kernel took the address as a hint */
+        SharedPage = MAP_FAILED;
+    }
+    if (SharedPage != MAP_FAILED)
+        *(PVOID *)SHARED_SYSCALL = (PVOID)TestDoor;
+    return 0;
+}
+
+static int Teardown(void **State)
+{
+    (void)State;
+    __asm__ volatile ("movw %0, %%fs" : : "r"(SavedFs));
+    if (SharedPage != MAP_FAILED)
+        munmap(SharedPage, 0x1000);
+    munmap(View, ViewSize);
+    return 0;
+}
+
+static ULONG ExportRva(PCSTR Name)
+{
+    ULONG Rva = 0;
+    PCSTR Forwarder;
+
+    assert_int_equal(MiFindExportByName(View, ViewSize, Name, MI_NO_EXPORT_HINT, &Rva, &Forwarder),
+                     STATUS_SUCCESS);
+    return Rva;
+}
+
+/* The service number a stub loads (mov eax, N: B8 followed by N). */
+static ULONG ServiceNumber(PCSTR Name)
+{
+    ULONG Rva = ExportRva(Name), Number;
+
+    assert_int_equal(View[Rva], 0xB8);
+    memcpy(&Number, View + Rva + 1, 4);
+    return Number;
+}
+
+/* Each test: an empty log, the stack as this thread's whole stack. */
+static int Reset(void **State)
+{
+    UCHAR Here;
+
+    (void)State;
+    CallCount = 0;
+    /* The records live in the test functions' frames, below this one: the stack
+       is [a megabyte below here, a page above here). */
+    Tib.StackBase = &Here + 0x1000;
+    Tib.StackLimit = &Here - 0x100000;
+    Tib.ExceptionList = EXCEPTION_CHAIN_END;
+    return 0;
+}
+
+static void NewRecord(PEXCEPTION_RECORD Record, NTSTATUS Code, ULONG Flags)
+{
+    memset(Record, 0, sizeof(*Record));
+    Record->ExceptionCode = Code;
+    Record->ExceptionFlags = Flags;
+}
+
+/* ---- handlers ---- */
+
+static EXCEPTION_DISPOSITION NTAPI SearchHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                 PCONTEXT Context, PVOID DispatcherContext)
+{
+    (void)DispatcherContext;
+    Log(1, Record, Frame, Context);
+    return ExceptionContinueSearch;
+}
+
+static EXCEPTION_DISPOSITION NTAPI ContinueHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                   PCONTEXT Context, PVOID DispatcherContext)
+{
+    (void)DispatcherContext;
+    Log(2, Record, Frame, Context);
+    Context->Eax = 0x600D;              /* what a fix-up does: edit the CONTEXT */
+    return ExceptionContinueExecution;
+}
+
+/* cdecl, as compilers' frame handlers often are: the dispatcher must not care. */
+static EXCEPTION_DISPOSITION __attribute__((cdecl)) CdeclHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                                 PCONTEXT Context, PVOID DispatcherContext)
+{
+    (void)DispatcherContext;
+    Log(3, Record, Frame, Context);
+    return ExceptionContinueSearch;
+}
+
+static EXCEPTION_DISPOSITION NTAPI BadHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                              PCONTEXT Context, PVOID DispatcherContext)
+{
+    (void)DispatcherContext;
+    Log(4, Record, Frame, Context);
+    return (EXCEPTION_DISPOSITION)7;
+}
+
+/* The first time, an exception is "raised" inside it: a nested dispatch. */
+static EXCEPTION_DISPOSITION NTAPI NestingHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                  PCONTEXT Context, PVOID DispatcherContext)
+{
+    (void)DispatcherContext;
+    Log(5, Record, Frame, Context);
+    if (Record->ExceptionCode == (NTSTATUS)0xC0000001) {
+        EXCEPTION_RECORD Nested;
+        CONTEXT NestedContext;
+
+        NewRecord(&Nested, (NTSTATUS)0xC0000002, 0);
+        memset(&NestedContext, 0, sizeof(NestedContext));
+        assert_true(Dispatch(&Nested, &NestedContext));
+        return ExceptionContinueExecution;
+    }
+    return ExceptionContinueSearch;
+}
+
+/* ---- the tests ---- */
+
+/* No handler at all: unhandled. */
+static void test_empty_chain(void **State)
+{
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 0);
+    assert_int_equal(Record.ExceptionFlags, 0);
+}
+
+/* Innermost first; each with NT's arguments; the first to continue ends the walk. */
+static void test_handlers_in_order(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Inner, Middle, Outer, Outermost;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    Inner = (EXCEPTION_REGISTRATION_RECORD){ &Middle, SearchHandler };
+    Middle = (EXCEPTION_REGISTRATION_RECORD){ &Outer, (PEXCEPTION_ROUTINE)CdeclHandler };
+    Outer = (EXCEPTION_REGISTRATION_RECORD){ &Outermost, ContinueHandler };
+    Outermost = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, SearchHandler };
+    Tib.ExceptionList = &Inner;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    memset(&Context, 0, sizeof(Context));
+
+    assert_true(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 3);
+    assert_int_equal(Calls[0].Handler, 1);
+    assert_ptr_equal(Calls[0].EstablisherFrame, &Inner);
+    assert_ptr_equal(Calls[0].Context, &Context);
+    assert_int_equal(Calls[1].Handler, 3);
+    assert_ptr_equal(Calls[1].EstablisherFrame, &Middle);
+    assert_int_equal(Calls[2].Handler, 2);
+    assert_ptr_equal(Calls[2].EstablisherFrame, &Outer);
+    assert_int_equal(Context.Eax, 0x600D);
+    /* The dispatcher's guard is gone again: the chain is as it was. */
+    assert_ptr_equal(Tib.ExceptionList, &Inner);
+}
+
+/* Everyone searches on: unhandled. */
+static void test_nobody_handles(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Inner, Outer;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    Inner = (EXCEPTION_REGISTRATION_RECORD){ &Outer, SearchHandler };
+    Outer = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, SearchHandler };
+    Tib.ExceptionList = &Inner;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 2);
+    assert_int_equal(Record.ExceptionFlags & EXCEPTION_STACK_INVALID, 0);
+}
+
+/* A record off the stack, or misaligned, stops the walk: EXCEPTION_STACK_INVALID. */
+static void test_record_off_the_stack(void **State)
+{
+    static EXCEPTION_REGISTRATION_RECORD NotOnStack;
+    EXCEPTION_REGISTRATION_RECORD Inner;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    NotOnStack = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
+    Inner = (EXCEPTION_REGISTRATION_RECORD){ &NotOnStack, SearchHandler };
+    Tib.ExceptionList = &Inner;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 1);             /* Inner's handler only */
+    assert_true(Record.ExceptionFlags & EXCEPTION_STACK_INVALID);
+}
+
+static void test_record_misaligned(void **State)
+{
+    ULONG Storage[4];
+    PEXCEPTION_REGISTRATION_RECORD Odd = (PEXCEPTION_REGISTRATION_RECORD)((PUCHAR)Storage + 2);
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+    EXCEPTION_REGISTRATION_RECORD Value = { EXCEPTION_CHAIN_END, ContinueHandler };
+
+    (void)State;
+    memcpy(Odd, &Value, sizeof(Value));
+    Tib.ExceptionList = Odd;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 0);
+    assert_true(Record.ExceptionFlags & EXCEPTION_STACK_INVALID);
+}
+
+/* Continuing a non-continuable exception is not handling it (NT raises
+   STATUS_NONCONTINUABLE_EXCEPTION; here: unhandled). */
+static void test_noncontinuable(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Only;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    Only = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
+    Tib.ExceptionList = &Only;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, EXCEPTION_NONCONTINUABLE);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 1);
+}
+
+/* A disposition that is none of NT's: unhandled (NT: STATUS_INVALID_DISPOSITION). */
+static void test_invalid_disposition(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Inner, Outer;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    Inner = (EXCEPTION_REGISTRATION_RECORD){ &Outer, BadHandler };
+    Outer = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
+    Tib.ExceptionList = &Inner;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 1);
+}
+
+/*
+ * An exception raised inside a handler: the nested dispatch meets the dispatcher's
+ * guard first, so the handlers from the innermost up to the one that was running
+ * see EXCEPTION_NESTED_CALL, and the ones beyond it do not.
+ */
+static void test_nested_exception(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Inner, Outer;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+
+    (void)State;
+    Inner = (EXCEPTION_REGISTRATION_RECORD){ &Outer, NestingHandler };
+    Outer = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
+    Tib.ExceptionList = &Inner;
+    NewRecord(&Record, (NTSTATUS)0xC0000001, 0);
+    memset(&Context, 0, sizeof(Context));
+
+    assert_true(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 3);
+    /* the first exception, at Inner: it raises the second inside itself */
+    assert_int_equal(Calls[0].Handler, 5);
+    assert_int_equal(Calls[0].Code, (NTSTATUS)0xC0000001);
+    assert_int_equal(Calls[0].Flags, 0);
+    /* the second, at Inner again: nested */
+    assert_int_equal(Calls[1].Handler, 5);
+    assert_int_equal(Calls[1].Code, (NTSTATUS)0xC0000002);
+    assert_int_equal(Calls[1].Flags, EXCEPTION_NESTED_CALL);
+    assert_ptr_equal(Calls[1].EstablisherFrame, &Inner);
+    /* the second, at Outer: past the frame it was nested in */
+    assert_int_equal(Calls[2].Handler, 2);
+    assert_int_equal(Calls[2].Code, (NTSTATUS)0xC0000002);
+    assert_int_equal(Calls[2].Flags, 0);
+    assert_ptr_equal(Tib.ExceptionList, &Inner);
+}
+
+/* ---- the dispatchers the kernel sends threads to ---- */
+
+/* A user stack for one run: 64 KB, the frame at its top. */
+#define RUN_STACK_SIZE 0x10000
+static PULONG RunStack;
+
+static int ResetRun(void **State)
+{
+    (void)State;
+    if (SharedPage == MAP_FAILED)
+        skip();                         /* 0x7FFE0000 is taken on this host */
+    RunStack = malloc(RUN_STACK_SIZE);
+    assert_non_null(RunStack);
+    memset(DoorArguments, 0xCC, sizeof(DoorArguments));
+    DoorService = 0xFFFFFFFF;
+    DoorEbp = 0xFFFFFFFF;
+    CallCount = 0;
+    return 0;
+}
+
+static int FreeRun(void **State)
+{
+    (void)State;
+    free(RunStack);
+    return 0;
+}
+
+/*
+ * The frame KiInitializeUserApc (kernel/ke/i386/syscall.c) leaves at the user ESP:
+ * [0] NormalRoutine, [1] NormalContext, [2] SystemArgument1, [3] SystemArgument2,
+ * [4...] the CONTEXT. Returns ESP, the frame's address.
+ */
+static PULONG BuildApcFrame(PVOID Routine, ULONG NormalContext, ULONG Argument1, ULONG Argument2)
+{
+    PULONG Frame = (PULONG)((PUCHAR)RunStack + RUN_STACK_SIZE - 64 - sizeof(CONTEXT) - 16);
+    PCONTEXT Context = (PCONTEXT)&Frame[4];
+
+    Frame[0] = (ULONG)(uintptr_t)Routine;
+    Frame[1] = NormalContext;
+    Frame[2] = Argument1;
+    Frame[3] = Argument2;
+    memset(Context, 0, sizeof(*Context));
+    Context->ContextFlags = CONTEXT_FULL;
+    Context->Eip = 0x00401000;          /* where the thread would go on */
+    return Frame;
+}
+
+static ULONG ApcArguments[3];
+static PVOID ApcEsp;
+
+static VOID NTAPI ApcRoutine(PVOID NormalContext, PVOID Argument1, PVOID Argument2)
+{
+    ApcArguments[0] = (ULONG)(uintptr_t)NormalContext;
+    ApcArguments[1] = (ULONG)(uintptr_t)Argument1;
+    ApcArguments[2] = (ULONG)(uintptr_t)Argument2;
+    ApcEsp = __builtin_frame_address(0);
+}
+
+/* The routine gets its three arguments, then NtContinue(Context, TRUE). */
+static void test_apc_dispatcher_runs(void **State)
+{
+    PULONG Frame = BuildApcFrame((PVOID)ApcRoutine, 0x11, 0x22, 0x33);
+
+    (void)State;
+    memset(ApcArguments, 0, sizeof(ApcArguments));
+    RunOnStack(Frame, View + ExportRva("KiUserApcDispatcher"));
+    assert_int_equal(ApcArguments[0], 0x11);
+    assert_int_equal(ApcArguments[1], 0x22);
+    assert_int_equal(ApcArguments[2], 0x33);
+    assert_int_equal(DoorService, ServiceNumber("NtContinue"));
+    assert_int_equal(DoorArguments[0], (ULONG)(uintptr_t)&Frame[4]);   /* the CONTEXT */
+    assert_int_equal(DoorArguments[1], 1);                             /* TestAlert */
+    /* At the door: the stub's and the dispatcher's return addresses, then the two
+       arguments, the whole frame's first four slots reused. */
+    assert_ptr_equal(DoorEsp + 2, &Frame[2]);
+}
+
+/*
+ * A new thread: the APC's routine is LdrInitializeThunk (NormalContext NULL,
+ * SystemArgument1 ntdll's base). It hands LdrpInitialize the CONTEXT (its offset,
+ * lea eax, [esp+10h], is checked byte for byte by test_ntdll: LdrpInitialize does
+ * nothing with it yet), LdrpInitialize pops its three arguments, and the dispatcher
+ * continues the thread at the CONTEXT - the stack balanced, EBP zeroed.
+ */
+static void test_loader_thunk_runs(void **State)
+{
+    PULONG Frame = BuildApcFrame(View + ExportRva("LdrInitializeThunk"), 0,
+                                 (ULONG)(uintptr_t)View, 0);
+
+    (void)State;
+    RunOnStack(Frame, View + ExportRva("KiUserApcDispatcher"));
+    assert_int_equal(DoorService, ServiceNumber("NtContinue"));
+    assert_int_equal(DoorArguments[0], (ULONG)(uintptr_t)&Frame[4]);
+    assert_int_equal(DoorArguments[1], 1);
+    assert_int_equal(DoorEbp, 0);
+    /* (Frame[1], where the thunk put the CONTEXT's address for LdrpInitialize, has
+       since held the return address of the dispatcher's call to NtContinue.) */
+}
+
+static ULONG CallbackInput[2] = { 0x12345678, 0x9ABCDEF0 };
+static PVOID CallbackBuffer;
+static ULONG CallbackLength;
+
+static NTSTATUS NTAPI CallbackZero(PVOID Buffer, ULONG Length)
+{
+    (void)Buffer;
+    (void)Length;
+    return -1;
+}
+
+static NTSTATUS NTAPI CallbackOne(PVOID Buffer, ULONG Length)
+{
+    CallbackBuffer = Buffer;
+    CallbackLength = Length;
+    return (NTSTATUS)0x00000123;
+}
+
+/*
+ * KeUserModeCallback's frame (kernel/ke/i386/usercall.c): [0] InputBuffer,
+ * [1] InputLength, [2] ApiNumber, the input just above. The dispatcher calls
+ * PEB->KernelCallbackTable[ApiNumber](InputBuffer, InputLength), then
+ * NtCallbackReturn(NULL, 0, Status).
+ */
+static void test_callback_dispatcher_runs(void **State)
+{
+    PVOID Table[2] = { (PVOID)CallbackZero, (PVOID)CallbackOne };
+    PULONG Input = (PULONG)((PUCHAR)RunStack + RUN_STACK_SIZE - 64);
+    PULONG Frame = Input - 3;
+
+    (void)State;
+    memcpy(Input, CallbackInput, sizeof(CallbackInput));
+    Frame[0] = (ULONG)(uintptr_t)Input;
+    Frame[1] = sizeof(CallbackInput);
+    Frame[2] = 1;
+    *(PVOID *)(Peb + PEB_CALLBACK_TABLE) = Table;
+    CallbackBuffer = NULL;
+    CallbackLength = 0;
+    RunOnStack(Frame, View + ExportRva("KiUserCallbackDispatcher"));
+    *(PVOID *)(Peb + PEB_CALLBACK_TABLE) = NULL;
+    assert_ptr_equal(CallbackBuffer, Input);
+    assert_int_equal(CallbackLength, sizeof(CallbackInput));
+    assert_int_equal(DoorService, ServiceNumber("NtCallbackReturn"));
+    assert_int_equal(DoorArguments[0], 0);          /* OutputBuffer */
+    assert_int_equal(DoorArguments[1], 0);          /* OutputLength */
+    assert_int_equal(DoorArguments[2], 0x123);      /* Status */
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup(test_empty_chain, Reset),
+        cmocka_unit_test_setup(test_handlers_in_order, Reset),
+        cmocka_unit_test_setup(test_nobody_handles, Reset),
+        cmocka_unit_test_setup(test_record_off_the_stack, Reset),
+        cmocka_unit_test_setup(test_record_misaligned, Reset),
+        cmocka_unit_test_setup(test_noncontinuable, Reset),
+        cmocka_unit_test_setup(test_invalid_disposition, Reset),
+        cmocka_unit_test_setup(test_nested_exception, Reset),
+        cmocka_unit_test_setup_teardown(test_apc_dispatcher_runs, ResetRun, FreeRun),
+        cmocka_unit_test_setup_teardown(test_loader_thunk_runs, ResetRun, FreeRun),
+        cmocka_unit_test_setup_teardown(test_callback_dispatcher_runs, ResetRun, FreeRun),
+    };
+    return cmocka_run_group_tests(Tests, Setup, Teardown);
+}
