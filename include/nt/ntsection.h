@@ -1,16 +1,56 @@
 /*
- * ntsection.h - what NtQuerySection tells about an image section
- * (SectionImageInformation), with NT's i386 layout. kernel32 reads it when it
- * creates a process: the entry point, the stack sizes for the first thread, the
- * subsystem and its version, the machine.
+ * ntsection.h - section objects as user mode sees them: the SEC_* attributes of
+ * NtCreateSection, the access rights, how a view is inherited (NtMapViewOfSection),
+ * and what NtQuerySection tells, with NT's i386 layouts. kernel32 reads
+ * SectionImageInformation when it creates a process: the entry point, the stack
+ * sizes for the first thread, the subsystem and its version, the machine.
  *
- * The memory manager fills it when it checks an image (kernel/mm/imagechk.c); the
- * rest of the section API (information classes, SEC_* flags, basic information)
- * belongs here too as it comes.
+ * The memory manager fills the image information when it checks an image
+ * (kernel/mm/imagechk.c); the services are in kernel/mm/section.c and mapview.c.
  */
 #pragma once
 
 #include <nt/ntdef.h>
+
+/* NtCreateSection's AllocationAttributes (winnt.h's values). */
+#define SEC_BASED       0x00200000      /* every view at the same address */
+#define SEC_NO_CHANGE   0x00400000
+#define SEC_FILE        0x00800000      /* backed by a file (NtQuerySection reports it) */
+#define SEC_IMAGE       0x01000000      /* the file is a PE image: map it as one */
+#define SEC_RESERVE     0x04000000      /* pages reserved; views commit them */
+#define SEC_COMMIT      0x08000000      /* every page committed (the default) */
+#define SEC_NOCACHE     0x10000000
+
+/* Access to a section (winnt.h's values). */
+#define SECTION_QUERY                0x0001
+#define SECTION_MAP_WRITE            0x0002
+#define SECTION_MAP_READ             0x0004
+#define SECTION_MAP_EXECUTE          0x0008
+#define SECTION_EXTEND_SIZE          0x0010
+#define SECTION_MAP_EXECUTE_EXPLICIT 0x0020
+#define SECTION_ALL_ACCESS           0x000F001F  /* STANDARD_RIGHTS_REQUIRED | 0x1F */
+
+/* NtMapViewOfSection: does a child process get the view? */
+typedef enum _SECTION_INHERIT {
+    ViewShare = 1,
+    ViewUnmap = 2
+} SECTION_INHERIT;
+
+typedef enum _SECTION_INFORMATION_CLASS {
+    SectionBasicInformation = 0,
+    SectionImageInformation = 1
+} SECTION_INFORMATION_CLASS;
+
+typedef struct _SECTION_BASIC_INFORMATION {
+    PVOID BaseAddress;              /* 0x00: SEC_BASED: the address of every view; an
+                                       image: its preferred base (NT 5); else NULL */
+    ULONG AllocationAttributes;     /* 0x04: SEC_* */
+    LARGE_INTEGER MaximumSize;      /* 0x08: the section's size */
+} SECTION_BASIC_INFORMATION, *PSECTION_BASIC_INFORMATION;
+
+C_ASSERT_OFFSET(SECTION_BASIC_INFORMATION, AllocationAttributes, 0x04);
+C_ASSERT_OFFSET(SECTION_BASIC_INFORMATION, MaximumSize, 0x08);
+C_ASSERT_SIZE(SECTION_BASIC_INFORMATION, 0x10);
 
 typedef struct _SECTION_IMAGE_INFORMATION {
     PVOID TransferAddress;          /* 0x00: ImageBase + AddressOfEntryPoint (preferred base) */

@@ -173,6 +173,18 @@ C_ASSERT_SIZE(DEVICE_OBJECT, 0xB8);
 
 /* ---- file objects: one per open ---- */
 
+/*
+ * Where the memory manager keeps the sections of one file (NT's layout). The file
+ * system owns one per file (in its FCB) and points every file object of the file
+ * at it, so that all the sections made from the file find each other: an image
+ * is checked and laid out once however many times it is mapped.
+ */
+typedef struct _SECTION_OBJECT_POINTERS {
+    PVOID DataSectionObject;            /* mapped data files (not implemented) */
+    PVOID SharedCacheMap;               /* the cache manager's (there is none) */
+    PVOID ImageSectionObject;           /* the image's segment, while one exists */
+} SECTION_OBJECT_POINTERS, *PSECTION_OBJECT_POINTERS;
+
 #define FO_SYNCHRONOUS_IO       0x00000002      /* FILE_SYNCHRONOUS_IO_*: the I/O manager
                                                    keeps CurrentByteOffset, one request at a time */
 #define FO_ALERTABLE_IO         0x00000004
@@ -185,7 +197,7 @@ struct _FILE_OBJECT {
     PVPB Vpb;                           /* 0x08 */
     PVOID FsContext;                    /* 0x0C: the driver's */
     PVOID FsContext2;                   /* 0x10: the driver's */
-    PVOID SectionObjectPointer;         /* 0x14: (sections come later) */
+    PSECTION_OBJECT_POINTERS SectionObjectPointer; /* 0x14: the file's, from its file system */
     PVOID PrivateCacheMap;              /* 0x18: (no cache manager) */
     NTSTATUS FinalStatus;               /* 0x1C */
     PFILE_OBJECT RelatedFileObject;     /* 0x20 */
@@ -394,3 +406,14 @@ VOID IoRemoveShareAccess(PFILE_OBJECT FileObject, PSHARE_ACCESS ShareAccess);
 /* The device a file object's requests go to: the mounting file system's volume
    device when it was opened through one, else its own device (NT: the same). */
 PDEVICE_OBJECT IoGetRelatedDeviceObject(PFILE_OBJECT FileObject);
+
+/* ---- for the memory manager (iopage.c) ---- */
+
+/* The file's size (NT: FsRtlGetFileSize); STATUS_FILE_IS_A_DIRECTORY for a directory. */
+NTSTATUS FsRtlGetFileSize(PFILE_OBJECT FileObject, PLARGE_INTEGER FileSize);
+/*
+ * Reads Length bytes at *ByteOffset into the kernel Buffer, whatever access the file
+ * was opened with (NT: IoPageRead, which takes an MDL). IoStatusBlock says how many.
+ */
+NTSTATUS IoPageRead(PFILE_OBJECT FileObject, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                    PIO_STATUS_BLOCK IoStatusBlock);

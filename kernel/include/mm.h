@@ -6,6 +6,7 @@
 #include <nt/ntdef.h>
 #include <nt/ntstatus.h>
 #include <nt/ntmmapi.h>
+#include <nt/ntobapi.h>
 #include <mmlayout.h>
 
 struct _LOADER_PARAMETER_BLOCK;
@@ -110,3 +111,60 @@ NTSTATUS MmCopyVirtualMemory(PMM_ADDRESS_SPACE SourceSpace, PVOID SourceAddress,
  * for free, reserved or protected memory, STATUS_NO_MEMORY when no page is left.
  */
 NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode);
+
+/* ---- sections (section.c, segment.c, mapview.c) ---- */
+
+/*
+ * Section objects (NT: MmSectionObjectType, "Section"): what NtCreateSection makes
+ * and NtMapViewOfSection maps. Two kinds, as NT's:
+ *   SEC_IMAGE   a PE32 image file, checked and laid out in memory once; every view
+ *               shares its pages (copy-on-write where the image's sections are
+ *               writable), and every section made from the same file shares them too
+ *   SEC_COMMIT  memory backed by the paging file (here: RAM), shared by every view:
+ *               how processes share memory, named in \BaseNamedObjects by Win32
+ * Mapping a plain data file (a section on a file without SEC_IMAGE) needs the
+ * cache manager: STATUS_NOT_IMPLEMENTED.
+ */
+struct _FILE_OBJECT;
+struct _OBJECT_TYPE;
+extern struct _OBJECT_TYPE *MmSectionObjectType;
+
+VOID MmInitializeSections(VOID);        /* the type, at boot */
+
+/* The body of NtCreateSection, for kernel callers: a section object, not inserted. */
+NTSTATUS MmCreateSection(PVOID *SectionObject, ACCESS_MASK DesiredAccess,
+                         POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+                         ULONG SectionPageProtection, ULONG AllocationAttributes,
+                         struct _FILE_OBJECT *FileObject);
+
+/*
+ * Maps a view of Section into AddressSpace (any space: only its VAD tree changes;
+ * pages come in at the first touch). *BaseAddress NULL lets the system choose (an
+ * image then tries its preferred base first); *ViewSize 0 means to the end of the
+ * section. STATUS_IMAGE_NOT_AT_BASE (a success) when an image had to move.
+ */
+NTSTATUS MmMapViewOfSection(PVOID Section, PMM_ADDRESS_SPACE AddressSpace, PVOID *BaseAddress,
+                            ULONG_PTR ZeroBits, PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
+                            ULONG AllocationType, ULONG Protect);
+/* Unmaps the view holding BaseAddress (STATUS_NOT_MAPPED_VIEW if none). */
+NTSTATUS MmUnmapViewOfSection(PMM_ADDRESS_SPACE AddressSpace, PVOID BaseAddress);
+
+/*
+ * The file system asks before a file is opened for writing or deleted (NT's
+ * MmFlushImageSection): FALSE while an image section of the file exists, so that
+ * the bytes every view shares cannot change under it.
+ */
+typedef enum _MMFLUSH_TYPE {
+    MmFlushForDelete,
+    MmFlushForWrite
+} MMFLUSH_TYPE;
+
+struct _SECTION_OBJECT_POINTERS;
+BOOLEAN MmFlushImageSection(struct _SECTION_OBJECT_POINTERS *SectionPointer, MMFLUSH_TYPE FlushType);
+
+/*
+ * The RVA of the export Name of an image section (secexport.c); a forwarder counts
+ * as not found. STATUS_SECTION_NOT_IMAGE, STATUS_ENTRYPOINT_NOT_FOUND,
+ * STATUS_INVALID_IMAGE_FORMAT (no export directory, or a bad one).
+ */
+NTSTATUS MmFindSectionExport(PVOID Section, PCSTR Name, PULONG Rva);

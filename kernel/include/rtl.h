@@ -58,6 +58,9 @@ BOOLEAN RtlTimeFieldsToTime(const TIME_FIELDS *TimeFields, PLARGE_INTEGER Time);
 VOID RtlTimeToTimeFields(const LARGE_INTEGER *Time, PTIME_FIELDS TimeFields);
 
 /* Freestanding string and memory helpers with the C library's names and meanings. */
+/* Points DestinationString at the NUL-terminated SourceString (NULL: empty). */
+VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
+
 void *memcpy(void *Destination, const void *Source, size_t Length);
 void *memmove(void *Destination, const void *Source, size_t Length);
 void *memset(void *Destination, int Value, size_t Length);

@@ -20,6 +20,7 @@
 #include <ramdisk.h>
 #include <io.h>
 #include <coninput.h>
+#include <ps.h>
 
 #define KI_VERSION_STRING "0.1"
 #define KI_OPTION_BUFFER  LOADER_MAX_OPTIONS
@@ -135,6 +136,7 @@ static VOID ExpPhase1Initialization(PVOID Context)
     ExpPrintBootFacts(LoaderBlock);
     IoInitializeBootVolume(LoaderBlock);
     IoInitSystem();
+    PsLocateSystemDll();
     if (!NT_SUCCESS(IoInitializeConsoleInput()))
         DbgPrint("Console input: the keyboard or COM1 could not be connected\n");
 
@@ -172,6 +174,7 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     MmInitSystem(LoaderBlock);
     ObInitSystem();
     ExInitializeObjectTypes();
+    MmInitializeSections();
     KeInitSystem(MmGetSystemAddressSpace());
 
     Status = KeInitThread(&ExpPhase1Thread, KeGetSystemProcess(), ExpPhase1Initialization,

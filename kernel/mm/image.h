@@ -119,6 +119,14 @@ NTSTATUS MiMapImage(const VOID *File, SIZE_T FileSize, const MI_IMAGE_INFO *Info
                     PVOID Destination, ULONG_PTR LoadAddress);
 
 /*
+ * Moves an image that MiMapImage built at its preferred base (Image, Info->ViewSize
+ * bytes) to LoadAddress: its relocations applied, the header's ImageBase changed.
+ * The statuses of MiMapImage. (The section code keeps one built copy per image and
+ * makes moved copies of it for views that cannot sit at the preferred base.)
+ */
+NTSTATUS MiRelocateMappedImage(PVOID Image, const MI_IMAGE_INFO *Info, ULONG_PTR LoadAddress);
+
+/*
  * The protection of the page holding Rva: the header pages' for the headers, the
  * section's for a page of a section, PAGE_NOACCESS for a page of the view past the
  * last section (or past the view). An image aligned on less than a page maps every

@@ -82,9 +82,7 @@ NTSTATUS MiMapImage(const VOID *File, SIZE_T FileSize, const MI_IMAGE_INFO *Info
     const UCHAR *Bytes = File;
     const MI_IMAGE_SECTION *Section;
     PUCHAR Image = Destination;
-    MI_UNALIGNED_ULONG *HeaderImageBase;
     ULONG Cursor, Index;
-    NTSTATUS Status;
 
     if (FileSize != Info->ImageInformation.ImageFileSize || LoadAddress % PAGE_SIZE != 0 ||
         (ULONGLONG)LoadAddress + Info->ViewSize > 0x100000000ULL ||
@@ -112,11 +110,24 @@ NTSTATUS MiMapImage(const VOID *File, SIZE_T FileSize, const MI_IMAGE_INFO *Info
 
     if (LoadAddress == Info->ImageBase)
         return STATUS_SUCCESS;
+    return MiRelocateMappedImage(Image, Info, LoadAddress);
+}
+
+NTSTATUS MiRelocateMappedImage(PVOID Image, const MI_IMAGE_INFO *Info, ULONG_PTR LoadAddress)
+{
+    MI_UNALIGNED_ULONG *HeaderImageBase;
+    NTSTATUS Status;
+
+    if (LoadAddress % PAGE_SIZE != 0 || (ULONGLONG)LoadAddress + Info->ViewSize > 0x100000000ULL ||
+        !MiIsRangeInside(Info->NtHeadersOffset, sizeof(IMAGE_NT_HEADERS32), Info->ViewSize))
+        return STATUS_INVALID_PARAMETER;
+    if (!MiCanRelocateImage(Info))
+        return STATUS_CONFLICTING_ADDRESSES;
     Status = MiRelocateImage(Image, Info, (ULONG)LoadAddress - Info->ImageBase);
     if (!NT_SUCCESS(Status))
         return Status;
     /* The mapped header names the base the image now has (NT 6 does the same). */
-    HeaderImageBase = (MI_UNALIGNED_ULONG *)(Image + Info->NtHeadersOffset +
+    HeaderImageBase = (MI_UNALIGNED_ULONG *)((PUCHAR)Image + Info->NtHeadersOffset +
         FIELD_OFFSET(IMAGE_NT_HEADERS32, OptionalHeader.ImageBase));
     *HeaderImageBase = (ULONG)LoadAddress;
     return STATUS_SUCCESS;

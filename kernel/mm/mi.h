@@ -40,6 +40,25 @@ struct _MM_ADDRESS_SPACE {
 extern MM_ADDRESS_SPACE MmSystemAddressSpace;
 extern PMM_ADDRESS_SPACE MmCurrentAddressSpace;
 
+/*
+ * The address space a process handle names, for the services (ntvirt.c):
+ * NtCurrentProcess() is the current one; any other handle fails as the object
+ * manager would with the process type, until process objects exist. Each
+ * successful reference is given back with MiDereferenceProcessSpace.
+ */
+NTSTATUS MiReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space);
+VOID MiDereferenceProcessSpace(PMM_ADDRESS_SPACE Space);
+
+/* NtAllocateVirtualMemory's and NtMapViewOfSection's largest ZeroBits (NT: 21). */
+#define MI_MAXIMUM_ZERO_BITS 21
+
+/* Process access rights (winnt.h's values), asked for as NT asks for them. */
+#define PROCESS_VM_OPERATION       0x0008
+#define PROCESS_VM_READ            0x0010
+#define PROCESS_VM_WRITE           0x0020
+#define PROCESS_QUERY_INFORMATION  0x0400
+
 /* Page-table work in the current address space (pagetab.c). */
 NTSTATUS MiMakePdeValid(PMM_ADDRESS_SPACE Space, ULONG_PTR Va);
 VOID MiDeleteUserPage(PMM_ADDRESS_SPACE Space, ULONG_PTR Va);
@@ -50,12 +69,19 @@ VOID MiFlushTb(PVOID Va);
 VOID MiInitializeSystemPtes(VOID);
 PVOID MiReserveSystemPtes(ULONG Count);
 VOID MiReleaseSystemPtes(PVOID BaseAddress, ULONG Count);
+/* Maps the given pages at Count fresh system PTEs (NT: MmMapLockedPages), and back. */
+PVOID MiMapPagesInSystemSpace(const PFN_NUMBER *Pages, ULONG Count);
+VOID MiUnmapPagesInSystemSpace(PVOID BaseAddress, ULONG Count);
 VOID MiCheckSystemPtesTaken(PVOID BaseAddress, ULONG Count);
 ULONG MiFreeSystemPteCount(VOID);
 
 /* Commit accounting (virtual.c): NT's MmTotalCommittedPages against the limit. */
 extern ULONG MmTotalCommittedPages;
 extern ULONG MmTotalCommitLimit;
+/* Charges Pages against the limit (STATUS_COMMITMENT_LIMIT), and to Space when not
+   NULL (a segment's pages are the system's); returning gives them back. */
+NTSTATUS MiChargeCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages);
+VOID MiReturnCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages);
 
 /* KUSER_SHARED_DATA (shared.c). */
 VOID MiInitializeSharedUserData(VOID);

@@ -13,27 +13,21 @@
  *
  * Process handles. NtCurrentProcess() is the current address space. NT resolves any
  * other handle with ObReferenceObjectByHandle(..., PsProcessType, ...); process
- * objects arrive with the process issue, which completes MipReferenceProcessSpace
+ * objects arrive with the process issue, which completes MiReferenceProcessSpace
  * (an EPROCESS's address space, referenced while in use). Until then no handle can
  * name a process, so the answer is the one the object manager would give with the
  * process type: STATUS_OBJECT_TYPE_MISMATCH for a valid handle to anything else,
  * its own status (STATUS_INVALID_HANDLE) for a bad one.
  */
-#include <mm.h>
+#include "mi.h"
 #include <ob.h>
 #include <ex.h>
 #include <ke.h>
 #include <rtl.h>
 #include "ntapi.h"      /* the prototypes, from include/nt/sysfuncs.lst */
 
-/* Process access rights (winnt.h's values), asked for as NT asks for them. */
-#define PROCESS_VM_OPERATION       0x0008
-#define PROCESS_VM_READ            0x0010
-#define PROCESS_VM_WRITE           0x0020
-#define PROCESS_QUERY_INFORMATION  0x0400
-
-static NTSTATUS MipReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
-                                         KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space)
+NTSTATUS MiReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space)
 {
     PVOID Object;
     NTSTATUS Status;
@@ -52,8 +46,8 @@ static NTSTATUS MipReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK Desir
     return STATUS_OBJECT_TYPE_MISMATCH;
 }
 
-/* Gives back what MipReferenceProcessSpace took (nothing yet: see above). */
-static VOID MipDereferenceProcessSpace(PMM_ADDRESS_SPACE Space)
+/* Gives back what MiReferenceProcessSpace took (nothing yet: see above). */
+VOID MiDereferenceProcessSpace(PMM_ADDRESS_SPACE Space)
 {
     UNREFERENCED_PARAMETER(Space);
 }
@@ -92,7 +86,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     if (NT_SUCCESS(Status) && Operation == MipProtect)
         Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
+        Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -109,7 +103,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
         break;
     }
     MmDetachAddressSpace(&Attach);
-    MipDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Space);
 
     if (NT_SUCCESS(Status)) {
         ExCopyToCaller(BaseAddress, &Base, sizeof(Base), PreviousMode);
@@ -166,14 +160,14 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
         return Status;
     if ((ULONG_PTR)BaseAddress > (ULONG_PTR)MmHighestUserAddress)
         return STATUS_INVALID_PARAMETER;
-    Status = MipReferenceProcessSpace(ProcessHandle, PROCESS_QUERY_INFORMATION, PreviousMode, &Space);
+    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_QUERY_INFORMATION, PreviousMode, &Space);
     if (!NT_SUCCESS(Status))
         return Status;
 
     MmAttachAddressSpace(Space, &Attach);
     Status = MmQueryVirtualMemory(BaseAddress, MemoryInformationClass, &Basic, sizeof(Basic), &Returned);
     MmDetachAddressSpace(&Attach);
-    MipDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Space);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -222,7 +216,7 @@ static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAdd
     }
 
     if (BufferSize != 0) {
-        Status = MipReferenceProcessSpace(ProcessHandle, Read ? PROCESS_VM_READ : PROCESS_VM_WRITE,
+        Status = MiReferenceProcessSpace(ProcessHandle, Read ? PROCESS_VM_READ : PROCESS_VM_WRITE,
                                           PreviousMode, &Space);
         if (NT_SUCCESS(Status)) {
             Caller = MmGetCurrentAddressSpace();
@@ -230,7 +224,7 @@ static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAdd
                 Status = MmCopyVirtualMemory(Space, BaseAddress, Caller, Buffer, BufferSize, &Copied);
             else
                 Status = MmCopyVirtualMemory(Caller, Buffer, Space, BaseAddress, BufferSize, &Copied);
-            MipDereferenceProcessSpace(Space);
+            MiDereferenceProcessSpace(Space);
         }
     }
     /* NT: the count is reported whatever happened, and a fault writing it is ignored. */

@@ -1,6 +1,7 @@
 /*
  * pagefault.c - resolving page faults (NT: MmAccessFault, MiDispatchFault,
- * MiResolveDemandZeroFault, the guard-page part of MiAccessCheck).
+ * MiResolveDemandZeroFault, MiResolveProtoPteFault, MiCopyOnWrite, the guard-page
+ * part of MiAccessCheck).
  *
  * Only user addresses can be resolved: every kernel page is mapped from the start,
  * so a fault there is a bug (the trap handler bugchecks). For a user address the
@@ -10,17 +11,51 @@
  *     STATUS_GUARD_PAGE_VIOLATION; the next access proceeds;
  *   - committed, but the access is not allowed (PAGE_NOACCESS, a write to a
  *     read-only page): STATUS_ACCESS_VIOLATION;
- *   - committed and allowed, no page yet: a zeroed page is mapped (demand zero).
+ *   - committed and allowed, no page yet: in a view, the section's page (shared
+ *     with every other view of it); in private memory, a zeroed page (demand zero);
+ *   - a write to a write-copy page that is mapped (read-only, shared): the process
+ *     gets a copy of its own, writable (copy on write).
  * Interrupts stay off while it runs (the fault came through an interrupt gate),
  * which is what keeps it consistent on one processor.
  */
 #include "mi.h"
+#include "section.h"
+#include <rtl.h>
+
+/*
+ * A write to a write-copy page that is mapped read-only. A page that only this PTE
+ * holds is the process's own copy already (its protection changed back to
+ * write-copy since): it just becomes writable. Otherwise the page is a section's,
+ * held by the segment and maybe by other views too: this PTE gets a copy.
+ */
+static NTSTATUS MipCopyOnWrite(ULONG_PTR Va, MMPTE Pte, ULONG Protect)
+{
+    PMMPTE PointerPte = MiAddressToPte(Va);
+    PFN_NUMBER Shared = MI_PTE_PAGE(Pte), Copy;
+
+    if (MI_PFN_ELEMENT(Shared)->u3.e2.ReferenceCount == 1) {
+        *PointerPte = Pte | PTE_WRITE;
+        MiFlushTb((PVOID)Va);
+        return STATUS_SUCCESS;
+    }
+    Copy = MiRemoveAnyPage();
+    if (Copy == 0)
+        return STATUS_NO_MEMORY;
+    memcpy(MI_PFN_TO_KSEG0(Copy), MI_PFN_TO_KSEG0(Shared), PAGE_SIZE);
+    *PointerPte = MI_MAKE_PTE(Copy, (Pte & (PAGE_SIZE - 1)) | PTE_WRITE);
+    MiFlushTb((PVOID)Va);
+    MI_PFN_ELEMENT(Copy)->PteAddress = PointerPte;
+    MI_PFN_ELEMENT(Copy)->OriginalPte = Protect;
+    MiDereferencePage(Shared);
+    return STATUS_SUCCESS;
+}
 
 NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode)
 {
     PMM_ADDRESS_SPACE Space = MmCurrentAddressSpace;
     ULONG_PTR Va = Address & ~(PAGE_SIZE - 1);
     ULONG Protect = 0, State;
+    PMMVAD Vad = NULL;
     MMPTE Pte = 0;
     PFN_NUMBER Page;
     NTSTATUS Status;
@@ -31,13 +66,13 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
 
     if (*MiAddressToPde(Va) & PTE_PRESENT) {
         Pte = *MiAddressToPte(Va);
-        /* Present, yet it faulted: a write to a read-only page (KUSER_SHARED_DATA
-           among them). No copy-on-write exists yet to resolve it. */
-        if (Pte & PTE_PRESENT)
+        /* Present, yet it faulted: a write to a read-only page. Only a write-copy
+           page (below) can take it; KUSER_SHARED_DATA and the rest cannot. */
+        if ((Pte & PTE_PRESENT) && !StoreInstruction)
             return STATUS_ACCESS_VIOLATION;
     }
 
-    State = MiQueryPage(&Space->VadRoot, MI_VA_TO_VPN(Va), &Protect, NULL);
+    State = MiQueryPage(&Space->VadRoot, MI_VA_TO_VPN(Va), &Protect, &Vad);
     if (State != MEM_COMMIT)
         return STATUS_ACCESS_VIOLATION;
 
@@ -51,6 +86,11 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
     if ((Protect & 0xFF) == PAGE_NOACCESS || (StoreInstruction && !MiIsWritableProtection(Protect)))
         return STATUS_ACCESS_VIOLATION;
 
+    if (Pte & PTE_PRESENT) {
+        if (!MiIsWriteCopyProtection(Protect))
+            return STATUS_ACCESS_VIOLATION;
+        return MipCopyOnWrite(Va, Pte, Protect);
+    }
     if (Pte & PTE_RETAINED) {
         /* The page exists; only its PTE was not accessible. */
         MiSetUserPageProtection(Va, Protect);
@@ -58,9 +98,17 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
     }
 
     /* The page first: if there is none, no empty page table is left behind. */
-    Page = MiRemoveZeroPage();
-    if (Page == 0)
-        return STATUS_NO_MEMORY;
+    if (Vad->ControlArea != NULL) {
+        Page = MiGetSegmentPage(Vad->ControlArea,
+                                Vad->FirstPrototypePage + (MI_VA_TO_VPN(Va) - Vad->StartingVpn));
+        if (Page == 0)
+            return STATUS_NO_MEMORY;
+        MiReferencePage(Page);      /* the PTE's reference; the segment keeps its own */
+    } else {
+        Page = MiRemoveZeroPage();
+        if (Page == 0)
+            return STATUS_NO_MEMORY;
+    }
     Status = MiMakePdeValid(Space, Va);
     if (!NT_SUCCESS(Status)) {
         MiDereferencePage(Page);

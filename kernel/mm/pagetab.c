@@ -4,7 +4,8 @@
  *
  * A user PTE is one of three things:
  *   0                      no page (never touched, or decommitted);
- *   present                the page, with U/S = 1 and R/W from the protection;
+ *   present                the page, with U/S = 1 and R/W from the protection
+ *                          (write-copy: read-only until the first write copies it);
  *   not present, RETAINED  the page exists but PAGE_NOACCESS or PAGE_GUARD forbid
  *                          any access now; the frame number is kept.
  * A page table counts its own references in its PFN entry: 1 for being a page
@@ -33,7 +34,9 @@ MMPTE MiUserPteBits(ULONG Protect)
 
     if ((Protect & PAGE_GUARD) || (Protect & 0xFF) == PAGE_NOACCESS || Protect == 0)
         return 0;
-    if (MipIsWritable(Protect))
+    /* Write-copy pages are mapped read-only: the first write faults, and the fault
+       handler gives the process its own copy (pagefault.c). */
+    if (MipIsWritable(Protect) && !MiIsWriteCopyProtection(Protect))
         Bits |= PTE_WRITE;
     if (Protect & PAGE_NOCACHE)
         Bits |= PTE_CACHE_DISABLE;

@@ -9,6 +9,7 @@
  * and the KUSER_SHARED_DATA page is mapped read-only at 0x7FFE0000.
  */
 #include "mi.h"
+#include "section.h"
 #include <kd.h>
 #include <rtl.h>
 
@@ -88,6 +89,8 @@ VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE Space)
     if (Space == MmCurrentAddressSpace || Space == &MmSystemAddressSpace)
         KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D41, (ULONG_PTR)Space, 0, 0);
 
+    /* Views first: their pages are the segments' (the PTEs' references go below). */
+    MiRemoveAllViews(Space);
     MiDeleteAllVads(&Space->VadRoot, MipCountReleasedCommit, &Committed);
     /* What the VADs say was committed is what this space was charged. */
     if (Committed != Space->CommittedPages)

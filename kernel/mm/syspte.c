@@ -144,6 +144,35 @@ static BOOLEAN MipMapSystemPages(ULONG_PTR Va, ULONG Count, BOOLEAN Zeroed)
     return TRUE;
 }
 
+/* ---- pages someone else owns, seen contiguously for a while ---- */
+
+PVOID MiMapPagesInSystemSpace(const PFN_NUMBER *Pages, ULONG Count)
+{
+    ULONG_PTR Va = (ULONG_PTR)MiReserveSystemPtes(Count);
+    ULONG Index;
+
+    if (Va == 0)
+        return NULL;
+    for (Index = 0; Index < Count; Index++)
+        *MiAddressToPte(Va + ((ULONG_PTR)Index << PAGE_SHIFT)) =
+            MI_MAKE_PTE(Pages[Index], PTE_PRESENT | PTE_WRITE);
+    return (PVOID)Va;
+}
+
+/* The pages stay their owner's: only the PTEs go. */
+VOID MiUnmapPagesInSystemSpace(PVOID BaseAddress, ULONG Count)
+{
+    ULONG_PTR Va = (ULONG_PTR)BaseAddress;
+    ULONG Index;
+
+    MiCheckSystemPtesTaken(BaseAddress, Count);
+    for (Index = 0; Index < Count; Index++, Va += PAGE_SIZE) {
+        *MiAddressToPte(Va) = 0;
+        MiFlushTb((PVOID)Va);
+    }
+    MiReleaseSystemPtes(BaseAddress, Count);
+}
+
 /* ---- the pool's page provider (ex.h) ---- */
 
 PVOID MiAllocatePoolPages(POOL_TYPE PoolType, ULONG PageCount)

@@ -87,6 +87,9 @@ PMMVAD MiAllocateVad(ULONG_PTR StartingVpn, ULONG_PTR EndingVpn, ULONG Type,
     Vad->EndingVpn = EndingVpn;
     Vad->Type = Type;
     Vad->AllocationProtect = AllocationProtect;
+    Vad->ControlArea = NULL;
+    Vad->FirstPrototypePage = 0;
+    Vad->ViewCommitment = 0;
     InitializeListHead(&Vad->RunListHead);
 
     Run->StartingVpn = StartingVpn;

@@ -90,6 +90,10 @@ typedef struct _MMVAD {
     ULONG Type;                 /* MEM_PRIVATE (MEM_MAPPED, MEM_IMAGE for views) */
     ULONG AllocationProtect;    /* the protection the reservation was made with */
     LIST_ENTRY RunListHead;     /* MMVAD_RUNs, covering [StartingVpn, EndingVpn] */
+    /* A view of a section (Type MEM_IMAGE or MEM_MAPPED); NULL and 0 for private memory. */
+    struct _SEGMENT *ControlArea;   /* the segment the view maps (NT: MMVAD.ControlArea) */
+    ULONG_PTR FirstPrototypePage;   /* the segment's page at StartingVpn (NT: FirstPrototypePte) */
+    ULONG ViewCommitment;           /* commit the view charged its process */
 } MMVAD, *PMMVAD;
 
 /* A process's VADs (NT: MM_AVL_TABLE, EPROCESS.VadRoot). */

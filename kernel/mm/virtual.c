@@ -16,7 +16,6 @@ ULONG MmTotalCommittedPages;
 ULONG MmTotalCommitLimit;
 #define MI_COMMIT_RESERVE_PAGES 256
 
-#define MI_MAXIMUM_ZERO_BITS 21
 #define MI_VALID_ALLOCATION_TYPES (MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN)
 
 static ULONG MipCommitLimit(VOID)
@@ -27,19 +26,31 @@ static ULONG MipCommitLimit(VOID)
     return MmTotalCommitLimit;
 }
 
-static NTSTATUS MipChargeCommit(ULONG Pages)
+NTSTATUS MiChargeCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages)
 {
     if (Pages > MipCommitLimit() - MmTotalCommittedPages)
         return STATUS_COMMITMENT_LIMIT;
     MmTotalCommittedPages += Pages;
-    MmCurrentAddressSpace->CommittedPages += Pages;
+    if (Space != NULL)
+        Space->CommittedPages += Pages;
     return STATUS_SUCCESS;
+}
+
+VOID MiReturnCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages)
+{
+    MmTotalCommittedPages -= Pages;
+    if (Space != NULL)
+        Space->CommittedPages -= Pages;
+}
+
+static NTSTATUS MipChargeCommit(ULONG Pages)
+{
+    return MiChargeCommitment(MmCurrentAddressSpace, Pages);
 }
 
 static VOID MipReturnCommit(ULONG Pages)
 {
-    MmTotalCommittedPages -= Pages;
-    MmCurrentAddressSpace->CommittedPages -= Pages;
+    MiReturnCommitment(MmCurrentAddressSpace, Pages);
 }
 
 /* Committed pages going away: free their physical pages (and empty page tables). */
@@ -121,6 +132,10 @@ static NTSTATUS MipCommit(PMM_AVL_TABLE Table, PVOID *BaseAddress, PSIZE_T Regio
         return Status;
     Vad = MiLocateAddress(Table, Start);
     if (Vad == NULL || End > Vad->EndingVpn)
+        return STATUS_CONFLICTING_ADDRESSES;
+    /* Every page of a view is committed when it is mapped (there are no SEC_RESERVE
+       sections to commit views of), and its protection is NtProtectVirtualMemory's. */
+    if (Vad->Type != MEM_PRIVATE)
         return STATUS_CONFLICTING_ADDRESSES;
 
     /* Charge what is new before committing, so a refused charge changes nothing. */
@@ -213,11 +228,21 @@ NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG Ne
 {
     PMM_AVL_TABLE Table = &MmCurrentAddressSpace->VadRoot;
     ULONG_PTR Start, End;
+    PMMVAD Vad;
     NTSTATUS Status;
 
     Status = MiRoundPageRange((ULONG_PTR)*BaseAddress, *RegionSize, &Start, &End);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* An image's pages are shared by every process that maps it: made writable, they
+       become write-copy, so a write changes only the writer's copy (NT does this). */
+    Vad = MiLocateAddress(Table, Start);
+    if (Vad != NULL && Vad->Type == MEM_IMAGE) {
+        if ((NewProtect & 0xFF) == PAGE_READWRITE)
+            NewProtect = (NewProtect & ~0xFF) | PAGE_WRITECOPY;
+        else if ((NewProtect & 0xFF) == PAGE_EXECUTE_READWRITE)
+            NewProtect = (NewProtect & ~0xFF) | PAGE_EXECUTE_WRITECOPY;
+    }
     Status = MiProtectRange(Table, Start, End, NewProtect, OldProtect);
     if (!NT_SUCCESS(Status))
         return Status;

@@ -182,6 +182,7 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
     MM_ATTACH_STATE Attach;
     PKTHREAD Thread;
     SIZE_T Size = (SIZE_T)(KstSvcTestBlobEnd - KstSvcTestBlob);
+    ULONG_PTR Saved[4];
     NTSTATUS Status;
 
     Run->Test = Test;
@@ -199,7 +200,12 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
     MmDetachAddressSpace(&Attach);
     KST_CHECK(NT_SUCCESS(Status));
 
-    /* ntdll's part, done by hand: the doors and the dispatchers. */
+    /* ntdll's part, done by hand: the doors and the dispatchers (the real ntdll's,
+       found at boot, are put back when the program has ended). */
+    Saved[0] = SharedUserData->SystemCall;
+    Saved[1] = SharedUserData->SystemCallReturn;
+    Saved[2] = KeUserApcDispatcher;
+    Saved[3] = KeUserCallbackDispatcher;
     SharedUserData->SystemCall = (KeFastSystemCallEnabled() && !ForceInt) ?
                                  Run->Dispatch[D_FAST] : Run->Dispatch[D_INT];
     SharedUserData->SystemCallReturn = Run->Dispatch[D_FAST_RET];
@@ -216,6 +222,10 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
         KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL);
     }
     ExFreePoolWithTag(Thread, EX_POOL_TAG('K', 's', 't', 'U'));
+    SharedUserData->SystemCall = Saved[0];
+    SharedUserData->SystemCallReturn = Saved[1];
+    KeUserApcDispatcher = Saved[2];
+    KeUserCallbackDispatcher = Saved[3];
     KST_CHECK(NT_SUCCESS(Status));
 
     MmAttachAddressSpace(Run->Space, &Attach);

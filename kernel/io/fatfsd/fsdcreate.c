@@ -18,6 +18,8 @@ static NTSTATUS FatpCheckOpenFile(PFILE_OBJECT FileObject, PFAT_FCB Fcb)
         return STATUS_SUCCESS;
     if (Context->DeletePending)
         return STATUS_DELETE_PENDING;
+    if (!MmFlushImageSection(&Context->SectionObjectPointers, MmFlushForWrite))
+        return STATUS_SHARING_VIOLATION;    /* a mapped image is not overwritten */
     return IoCheckShareAccess(FileObject, &Context->ShareAccess, FALSE);
 }
 
@@ -86,8 +88,16 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
         memset(Context, 0, sizeof(*Context));
         Fcb->Context = Context;
     }
-    Status = Context->DeletePending ? STATUS_DELETE_PENDING
-                                    : IoCheckShareAccess(FileObject, &Context->ShareAccess, TRUE);
+    /* While an image of the file is mapped its bytes must not change (NT: the same
+       MmFlushImageSection test in fastfat's create). */
+    if (Context->DeletePending)
+        Status = STATUS_DELETE_PENDING;
+    else if ((FileObject->WriteAccess || (CreateOptions & FILE_DELETE_ON_CLOSE)) &&
+             !MmFlushImageSection(&Context->SectionObjectPointers,
+                                  FileObject->WriteAccess ? MmFlushForWrite : MmFlushForDelete))
+        Status = STATUS_SHARING_VIOLATION;
+    else
+        Status = IoCheckShareAccess(FileObject, &Context->ShareAccess, TRUE);
     if (!NT_SUCCESS(Status)) {
         if (Context->OpenCount == 0) {
             Fcb->Context = NULL;
@@ -99,6 +109,7 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
     Context->OpenCount++;
     Context->CleanupCount++;
     FileObject->FsContext = Fcb;
+    FileObject->SectionObjectPointer = &Context->SectionObjectPointers;
     ((PFATP_CCB)FileObject->FsContext2)->DeleteOnClose = (CreateOptions & FILE_DELETE_ON_CLOSE) != 0;
     return Status;
 }

@@ -162,6 +162,8 @@ static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
         Status = STATUS_CANNOT_DELETE;
     } else if (Fcb->Deleted) {
         Status = STATUS_FILE_DELETED;
+    } else if (!MmFlushImageSection(&Context->SectionObjectPointers, MmFlushForDelete)) {
+        Status = STATUS_CANNOT_DELETE;      /* an image of it is mapped (NT's answer) */
     } else {
         Context->DeletePending = TRUE;
     }

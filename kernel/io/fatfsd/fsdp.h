@@ -13,6 +13,7 @@
 
 #include "../iop.h"
 #include "../fat/fat.h"
+#include <mm.h>
 
 #define FATP_POOL_TAG   EX_POOL_TAG('F', 'a', 't', ' ')
 
@@ -29,6 +30,7 @@ typedef struct _FATP_FCB_CONTEXT {
     ULONG OpenCount;                /* successful creates not yet closed (IRP_MJ_CLOSE) */
     ULONG CleanupCount;             /* of those, the ones whose handle is still open */
     BOOLEAN DeletePending;          /* FILE_DELETE_ON_CLOSE or FileDispositionInformation */
+    SECTION_OBJECT_POINTERS SectionObjectPointers;  /* every file object of the file points here */
 } FATP_FCB_CONTEXT, *PFATP_FCB_CONTEXT;
 
 /*

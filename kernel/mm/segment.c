@@ -1,0 +1,384 @@
+/*
+ * segment.c - the memory behind sections (NT: MiCreateImageFileMap,
+ * MiCreatePagingFileMap, MiCheckControlArea, MiSegmentDelete; see section.h).
+ *
+ * An image is read whole into pool, checked by MiVerifyImageHeader, and laid out
+ * by MiMapImage straight into the segment's pages, seen for that moment through
+ * system PTEs. Nothing of it is read again: the pages are the image from then on.
+ *
+ * One lock (MiSegmentLock) covers the reference counts and the files'
+ * SECTION_OBJECT_POINTERS; it is never held across I/O or a pool-heavy step, so
+ * that two threads making a section of the same file at once both read it, and
+ * the second to finish takes the first one's segment and drops its own.
+ */
+#include "section.h"
+#include <rtl.h>
+
+#define MI_SEGMENT_TAG      EX_POOL_TAG('M', 'm', 'S', 't')
+#define MI_IMAGE_INFO_TAG   EX_POOL_TAG('M', 'm', 'I', 'i')
+#define MI_IMAGE_FILE_TAG   EX_POOL_TAG('M', 'm', 'I', 'f')
+
+/*
+ * The largest image file read: it is held in non-paged pool while it is checked
+ * and laid out. NT maps larger ones (MM_SIZE_OF_LARGEST_IMAGE); this kernel's pool
+ * is made for a boot volume of 16 MB.
+ */
+#define MI_MAXIMUM_IMAGE_FILE_SIZE  (16 * 1024 * 1024)
+
+static KEVENT MiSegmentLock;
+
+static VOID MipLockSegments(VOID)
+{
+    KeWaitForSingleObject(&MiSegmentLock, Executive, KernelMode, FALSE, NULL);
+}
+
+static VOID MipUnlockSegments(VOID)
+{
+    KeSetEvent(&MiSegmentLock, 0, FALSE);
+}
+
+VOID MiInitializeSegments(VOID)
+{
+    KeInitializeEvent(&MiSegmentLock, SynchronizationEvent, TRUE);
+}
+
+/* A segment of PageCount pages, none made yet, its commit charged to the system. */
+static NTSTATUS MipAllocateSegment(ULONG PageCount, PSEGMENT *Segment)
+{
+    PSEGMENT New;
+    NTSTATUS Status;
+
+    if (PageCount == 0 || PageCount > (MAXULONG - sizeof(SEGMENT)) / sizeof(PFN_NUMBER))
+        return STATUS_SECTION_TOO_BIG;
+    Status = MiChargeCommitment(NULL, PageCount);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    New = ExAllocatePoolWithTag(NonPagedPool, sizeof(SEGMENT) + PageCount * sizeof(PFN_NUMBER),
+                                MI_SEGMENT_TAG);
+    if (New == NULL) {
+        MiReturnCommitment(NULL, PageCount);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    memset(New, 0, sizeof(SEGMENT) + PageCount * sizeof(PFN_NUMBER));
+    New->TotalNumberOfPtes = PageCount;
+    New->SizeOfSegment = (ULONGLONG)PageCount << PAGE_SHIFT;
+    New->CommitCharge = PageCount;
+    *Segment = New;
+    return STATUS_SUCCESS;
+}
+
+/* Frees the segment's pages, commit, pool and what it refers to (no one uses it). */
+static VOID MipDeleteSegment(PSEGMENT Segment)
+{
+    ULONG Index;
+
+    for (Index = 0; Index < Segment->TotalNumberOfPtes; Index++) {
+        if (Segment->PrototypePages[Index] != 0)
+            MiDereferencePage(Segment->PrototypePages[Index]);
+    }
+    MiReturnCommitment(NULL, Segment->CommitCharge);
+    if (Segment->BaseSegment != NULL)
+        MiDereferenceSegment(Segment->BaseSegment, FALSE);
+    else if (Segment->ImageInfo != NULL)
+        ExFreePoolWithTag(Segment->ImageInfo, MI_IMAGE_INFO_TAG);
+    if (Segment->FilePointer != NULL)
+        ObDereferenceObject(Segment->FilePointer);
+    ExFreePoolWithTag(Segment, MI_SEGMENT_TAG);
+}
+
+/* Gives every page of the segment a physical page (contents to be written). */
+static NTSTATUS MipMakeAllPages(PSEGMENT Segment)
+{
+    ULONG Index;
+
+    for (Index = 0; Index < Segment->TotalNumberOfPtes; Index++) {
+        Segment->PrototypePages[Index] = MiRemoveAnyPage();
+        if (Segment->PrototypePages[Index] == 0)
+            return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Reads the whole file into pool (*Buffer, *Size bytes). */
+static NTSTATUS MipReadImageFile(PFILE_OBJECT FileObject, PUCHAR *Buffer, PULONG Size)
+{
+    IO_STATUS_BLOCK IoStatus;
+    LARGE_INTEGER FileSize, Offset;
+    ULONG Done = 0;
+    PUCHAR Bytes;
+    NTSTATUS Status;
+
+    Status = FsRtlGetFileSize(FileObject, &FileSize);
+    if (Status == STATUS_FILE_IS_A_DIRECTORY)
+        return STATUS_INVALID_FILE_FOR_SECTION;
+    if (!NT_SUCCESS(Status))
+        return Status;
+    /* NT: an empty file is no image (its header page cannot be read). */
+    if (FileSize.QuadPart == 0)
+        return STATUS_INVALID_FILE_FOR_SECTION;
+    if (FileSize.QuadPart > MI_MAXIMUM_IMAGE_FILE_SIZE)
+        return STATUS_SECTION_TOO_BIG;
+
+    Bytes = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)FileSize.QuadPart, MI_IMAGE_FILE_TAG);
+    if (Bytes == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    while (Done < (ULONG)FileSize.QuadPart) {
+        Offset.QuadPart = Done;
+        Status = IoPageRead(FileObject, Bytes + Done, (ULONG)FileSize.QuadPart - Done, &Offset, &IoStatus);
+        if (NT_SUCCESS(Status) && IoStatus.Information == 0)
+            Status = STATUS_END_OF_FILE;    /* the file shrank under us */
+        if (!NT_SUCCESS(Status)) {
+            ExFreePoolWithTag(Bytes, MI_IMAGE_FILE_TAG);
+            return Status;
+        }
+        Done += (ULONG)IoStatus.Information;
+    }
+    *Buffer = Bytes;
+    *Size = Done;
+    return STATUS_SUCCESS;
+}
+
+/* The pages of the image that a view may write (and so copy): NT's ImageCommitment. */
+static ULONG MipCountWriteCopyPages(const MI_IMAGE_INFO *Info)
+{
+    ULONG Rva, Count = 0;
+
+    for (Rva = 0; Rva < Info->ViewSize; Rva += PAGE_SIZE) {
+        if (MiIsWriteCopyProtection(MiGetImagePageProtection(Info, Rva)))
+            Count++;
+    }
+    return Count;
+}
+
+/* Writes the image, as it is at LoadAddress, into the segment's pages. */
+typedef NTSTATUS (*PMIP_BUILD_ROUTINE)(PVOID Context, PVOID Image);
+
+static NTSTATUS MipBuildPages(PSEGMENT Segment, PMIP_BUILD_ROUTINE Build, PVOID Context)
+{
+    PVOID Image;
+    NTSTATUS Status;
+
+    Status = MipMakeAllPages(Segment);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Image = MiMapPagesInSystemSpace(Segment->PrototypePages, Segment->TotalNumberOfPtes);
+    if (Image == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    Status = Build(Context, Image);
+    MiUnmapPagesInSystemSpace(Image, Segment->TotalNumberOfPtes);
+    return Status;
+}
+
+typedef struct _MIP_IMAGE_FILE {
+    PUCHAR Bytes;
+    ULONG Size;
+    PMI_IMAGE_INFO Info;
+} MIP_IMAGE_FILE, *PMIP_IMAGE_FILE;
+
+static NTSTATUS MipBuildFromFile(PVOID Context, PVOID Image)
+{
+    PMIP_IMAGE_FILE File = Context;
+
+    return MiMapImage(File->Bytes, File->Size, File->Info, Image, File->Info->ImageBase);
+}
+
+/* A new segment for the image in FileObject (not yet known to the file). */
+static NTSTATUS MipCreateImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
+{
+    MIP_IMAGE_FILE File = { NULL, 0, NULL };
+    PSEGMENT New = NULL;
+    NTSTATUS Status;
+
+    Status = MipReadImageFile(FileObject, &File.Bytes, &File.Size);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    File.Info = ExAllocatePoolWithTag(NonPagedPool, sizeof(MI_IMAGE_INFO), MI_IMAGE_INFO_TAG);
+    if (File.Info == NULL) {
+        Status = STATUS_INSUFFICIENT_RESOURCES;
+        goto Done;
+    }
+    Status = MiVerifyImageHeader(File.Bytes, File.Size, File.Info);
+    if (!NT_SUCCESS(Status))
+        goto Done;
+    Status = MipAllocateSegment(File.Info->ViewSize >> PAGE_SHIFT, &New);
+    if (!NT_SUCCESS(Status))
+        goto Done;
+    New->Image = TRUE;
+    New->ImageInfo = File.Info;
+    File.Info = NULL;               /* the segment's now */
+    New->BasedAddress = New->ImageInfo->ImageBase;
+    New->ImageCommitment = MipCountWriteCopyPages(New->ImageInfo);
+    Status = MipBuildPages(New, MipBuildFromFile,
+                           &(MIP_IMAGE_FILE){ File.Bytes, File.Size, New->ImageInfo });
+    if (!NT_SUCCESS(Status)) {
+        MipDeleteSegment(New);
+        goto Done;
+    }
+    ObReferenceObject(FileObject);
+    New->FilePointer = FileObject;
+    New->NumberOfSectionReferences = 1;
+    *Segment = New;
+Done:
+    if (File.Info != NULL)
+        ExFreePoolWithTag(File.Info, MI_IMAGE_INFO_TAG);
+    ExFreePoolWithTag(File.Bytes, MI_IMAGE_FILE_TAG);
+    return Status;
+}
+
+NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
+{
+    PSECTION_OBJECT_POINTERS Pointers = FileObject->SectionObjectPointer;
+    PSEGMENT Existing, New = NULL;
+    NTSTATUS Status;
+
+    if (Pointers != NULL) {
+        MipLockSegments();
+        Existing = Pointers->ImageSectionObject;
+        if (Existing != NULL)
+            Existing->NumberOfSectionReferences++;
+        MipUnlockSegments();
+        if (Existing != NULL) {
+            *Segment = Existing;
+            return STATUS_SUCCESS;
+        }
+    }
+
+    Status = MipCreateImageSegment(FileObject, &New);
+    if (!NT_SUCCESS(Status) || Pointers == NULL) {
+        *Segment = New;
+        return Status;
+    }
+    /* Another thread may have made one meanwhile: the first one made stays. */
+    MipLockSegments();
+    Existing = Pointers->ImageSectionObject;
+    if (Existing != NULL)
+        Existing->NumberOfSectionReferences++;
+    else
+        Pointers->ImageSectionObject = New;
+    MipUnlockSegments();
+    if (Existing != NULL) {
+        MipDeleteSegment(New);
+        New = Existing;
+    }
+    *Segment = New;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS MiCreatePagingFileSegment(ULONGLONG Size, PSEGMENT *Segment)
+{
+    ULONGLONG Pages = (Size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    PSEGMENT New;
+    NTSTATUS Status;
+
+    if (Size == 0 || Pages > MI_VA_TO_VPN(MM_HIGHEST_VAD_ADDRESS))
+        return STATUS_SECTION_TOO_BIG;
+    Status = MipAllocateSegment((ULONG)Pages, &New);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    New->SizeOfSegment = Size;
+    New->NumberOfSectionReferences = 1;
+    *Segment = New;
+    return STATUS_SUCCESS;
+}
+
+typedef struct _MIP_RELOCATION {
+    PSEGMENT Base;
+    ULONG_PTR LoadAddress;
+} MIP_RELOCATION, *PMIP_RELOCATION;
+
+/* Copies the image page by page from its base segment, then moves it. */
+static NTSTATUS MipBuildRelocated(PVOID Context, PVOID Image)
+{
+    PMIP_RELOCATION Relocation = Context;
+    PSEGMENT Base = Relocation->Base;
+    ULONG Index;
+
+    for (Index = 0; Index < Base->TotalNumberOfPtes; Index++)
+        memcpy((PUCHAR)Image + ((ULONG_PTR)Index << PAGE_SHIFT),
+               MI_PFN_TO_KSEG0(Base->PrototypePages[Index]), PAGE_SIZE);
+    return MiRelocateMappedImage(Image, Base->ImageInfo, Relocation->LoadAddress);
+}
+
+NTSTATUS MiCreateRelocatedSegment(PSEGMENT Base, ULONG_PTR LoadAddress, PSEGMENT *Segment)
+{
+    MIP_RELOCATION Relocation = { Base, LoadAddress };
+    PSEGMENT New;
+    NTSTATUS Status;
+
+    /* Checked before any page is made: most images that cannot move say so. */
+    if ((Base->ImageInfo->ImageInformation.ImageCharacteristics & IMAGE_FILE_RELOCS_STRIPPED) ||
+        Base->ImageInfo->RelocationSize == 0)
+        return STATUS_CONFLICTING_ADDRESSES;
+    Status = MipAllocateSegment(Base->TotalNumberOfPtes, &New);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    New->Image = TRUE;
+    New->ImageInfo = Base->ImageInfo;
+    New->BasedAddress = LoadAddress;
+    New->ImageCommitment = Base->ImageCommitment;
+    MiReferenceSegment(Base, FALSE);
+    New->BaseSegment = Base;
+    Status = MipBuildPages(New, MipBuildRelocated, &Relocation);
+    if (!NT_SUCCESS(Status)) {
+        MipDeleteSegment(New);
+        return Status;
+    }
+    *Segment = New;     /* no references: the view that asked takes the first */
+    return STATUS_SUCCESS;
+}
+
+VOID MiReferenceSegment(PSEGMENT Segment, BOOLEAN View)
+{
+    MipLockSegments();
+    if (View)
+        Segment->NumberOfMappedViews++;
+    else
+        Segment->NumberOfSectionReferences++;
+    MipUnlockSegments();
+}
+
+VOID MiDereferenceSegment(PSEGMENT Segment, BOOLEAN View)
+{
+    PSECTION_OBJECT_POINTERS Pointers;
+    BOOLEAN Delete;
+
+    MipLockSegments();
+    if (View)
+        Segment->NumberOfMappedViews--;
+    else
+        Segment->NumberOfSectionReferences--;
+    if (Segment->NumberOfMappedViews < 0 || Segment->NumberOfSectionReferences < 0)
+        KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D53, (ULONG_PTR)Segment,
+                     (ULONG)Segment->NumberOfSectionReferences, (ULONG)Segment->NumberOfMappedViews);
+    Delete = Segment->NumberOfMappedViews == 0 && Segment->NumberOfSectionReferences == 0;
+    if (Delete && Segment->FilePointer != NULL) {
+        /* The file forgets it before anyone else can find it. */
+        Pointers = Segment->FilePointer->SectionObjectPointer;
+        if (Pointers != NULL && Pointers->ImageSectionObject == Segment)
+            Pointers->ImageSectionObject = NULL;
+    }
+    MipUnlockSegments();
+    if (Delete)
+        MipDeleteSegment(Segment);
+}
+
+PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG_PTR Index)
+{
+    PFN_NUMBER Page;
+
+    if (Index >= Segment->TotalNumberOfPtes)
+        KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D50, (ULONG_PTR)Segment, Index, Segment->TotalNumberOfPtes);
+    Page = Segment->PrototypePages[Index];
+    if (Page == 0) {
+        /* Memory sections: the first touch through any view makes the page, zeroed. */
+        Page = MiRemoveZeroPage();
+        Segment->PrototypePages[Index] = Page;
+    }
+    return Page;
+}
+
+BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYPE FlushType)
+{
+    UNREFERENCED_PARAMETER(FlushType);  /* both refuse while the image is in use */
+    return SectionPointer == NULL || SectionPointer->ImageSectionObject == NULL;
+}
