@@ -36,10 +36,11 @@ static NTSTATUS MipChooseViewAddress(PMM_AVL_TABLE Table, ULONG_PTR Requested, U
         if (Requested % MM_ALLOCATION_GRANULARITY != 0)
             return STATUS_MAPPED_ALIGNMENT;
         Start = MI_VA_TO_VPN(Requested);
-        if (Start < MI_LOWEST_VAD_VPN)
+        if (Start < MI_LOWEST_VAD_VPN || Pages - 1 > MI_HIGHEST_VAD_VPN - Start)
             return STATUS_INVALID_PARAMETER_3;
-        if (Pages - 1 > MI_HIGHEST_VAD_VPN - Start)
-            return STATUS_INVALID_VIEW_SIZE;
+        /* NT: the view's last byte must keep the ZeroBits high bits zero too. */
+        if (ZeroBits != 0 && MI_VPN_TO_VA_ENDING(Start + Pages - 1) > (0xFFFFFFFFUL >> ZeroBits))
+            return STATUS_INVALID_PARAMETER_4;
         if (MiCheckForConflictingVad(Table, Start, Start + Pages - 1) != NULL)
             return STATUS_CONFLICTING_ADDRESSES;
         *StartingVpn = Start;
@@ -95,12 +96,16 @@ static NTSTATUS MipSetImageRuns(PMMVAD Vad, const MI_IMAGE_INFO *Info)
 static VOID MipInsertView(PMM_ADDRESS_SPACE Space, PMMVAD Vad, PSEGMENT Segment, ULONG_PTR FirstPage)
 {
     NTSTATUS Status;
+    BOOLEAN Enabled;
 
     Vad->ControlArea = Segment;
     Vad->FirstPrototypePage = FirstPage;
     MiReferenceSegment(Segment, TRUE);
+    Enabled = MiLockVadTree();
     Status = MiInsertVad(&Space->VadRoot, Vad);
-    ASSERT(NT_SUCCESS(Status));     /* the range was found free */
+    MiUnlockVadTree(Enabled);
+    /* The range was found free under the AddressCreationLock, which is still held. */
+    ASSERT(NT_SUCCESS(Status));
     UNREFERENCED_PARAMETER(Status);
 }
 
@@ -144,18 +149,6 @@ static NTSTATUS MipMapImageView(PSECTION Section, PMM_ADDRESS_SPACE Space, PVOID
 
 /* ---- memory sections ---- */
 
-/* A view may not ask for more than the section was made with (NT: STATUS_SECTION_PROTECTION). */
-static BOOLEAN MipIsProtectionCompatible(ULONG SectionProtect, ULONG ViewProtect)
-{
-    ULONG Section = SectionProtect & 0xFF, View = ViewProtect & 0xFF;
-    BOOLEAN SectionWrite = Section == PAGE_READWRITE || Section == PAGE_EXECUTE_READWRITE;
-    BOOLEAN ViewWrite = View == PAGE_READWRITE || View == PAGE_EXECUTE_READWRITE;
-
-    if (ViewWrite && !SectionWrite)
-        return FALSE;
-    return View < PAGE_EXECUTE || Section >= PAGE_EXECUTE;
-}
-
 static NTSTATUS MipMapMemoryView(PSECTION Section, PMM_ADDRESS_SPACE Space, PVOID *BaseAddress,
                                  ULONG_PTR ZeroBits, PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
                                  ULONG AllocationType, ULONG Protect)
@@ -163,6 +156,7 @@ static NTSTATUS MipMapMemoryView(PSECTION Section, PMM_ADDRESS_SPACE Space, PVOI
     LONGLONG Size = Section->SizeOfSection.QuadPart, Offset = SectionOffset->QuadPart;
     ULONG_PTR Start, Pages, Delta;
     ULONGLONG Length = *ViewSize;
+    ULONG Commitment;
     PMMVAD Vad;
     NTSTATUS Status;
 
@@ -180,7 +174,7 @@ static NTSTATUS MipMapMemoryView(PSECTION Section, PMM_ADDRESS_SPACE Space, PVOI
     if (Length > MM_HIGHEST_VAD_ADDRESS)
         return STATUS_INVALID_VIEW_SIZE;
     Pages = (ULONG_PTR)((Length + PAGE_SIZE - 1) >> PAGE_SHIFT);
-    if (!MipIsProtectionCompatible(Section->InitialPageProtection, Protect))
+    if (!MiIsProtectionCompatible(Section->InitialPageProtection, Protect))
         return STATUS_SECTION_PROTECTION;
     if (Section->AllocationAttributes & SEC_NOCACHE)
         Protect |= PAGE_NOCACHE;
@@ -189,9 +183,17 @@ static NTSTATUS MipMapMemoryView(PSECTION Section, PMM_ADDRESS_SPACE Space, PVOI
                                   &Start);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* A write-copy view may copy every page: its process is charged for them all. */
+    Commitment = MiIsWriteCopyProtection(Protect) ? (ULONG)Pages : 0;
+    Status = MiChargeCommitment(Space, Commitment);
+    if (!NT_SUCCESS(Status))
+        return Status;
     Vad = MiAllocateVad(Start, Start + Pages - 1, MEM_MAPPED, Protect, MEM_COMMIT, Protect);
-    if (Vad == NULL)
+    if (Vad == NULL) {
+        MiReturnCommitment(Space, Commitment);
         return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    Vad->ViewCommitment = Commitment;
     MipInsertView(Space, Vad, Section->Segment, (ULONG_PTR)(Offset >> PAGE_SHIFT));
 
     *BaseAddress = (PVOID)MI_VPN_TO_VA(Start);
@@ -206,20 +208,25 @@ NTSTATUS MmMapViewOfSection(PVOID SectionObject, PMM_ADDRESS_SPACE AddressSpace,
 {
     PSECTION Section = SectionObject;
     LARGE_INTEGER NoOffset = { .QuadPart = 0 };
+    NTSTATUS Status;
 
     if (ZeroBits > MI_MAXIMUM_ZERO_BITS)
         return STATUS_INVALID_PARAMETER_4;
     if (!NT_SUCCESS(MiValidateProtection(Protect)))
         return STATUS_INVALID_PAGE_PROTECTION;
+    MiLockAddressSpace(AddressSpace);
     /* An image is mapped whole, from its start: the offset and size asked are replaced. */
     if (Section->Segment->Image) {
         if (SectionOffset != NULL)
             SectionOffset->QuadPart = 0;
-        return MipMapImageView(Section, AddressSpace, BaseAddress, ZeroBits, ViewSize, AllocationType);
+        Status = MipMapImageView(Section, AddressSpace, BaseAddress, ZeroBits, ViewSize, AllocationType);
+    } else {
+        Status = MipMapMemoryView(Section, AddressSpace, BaseAddress, ZeroBits,
+                                  SectionOffset != NULL ? SectionOffset : &NoOffset, ViewSize,
+                                  AllocationType, Protect);
     }
-    return MipMapMemoryView(Section, AddressSpace, BaseAddress, ZeroBits,
-                            SectionOffset != NULL ? SectionOffset : &NoOffset, ViewSize, AllocationType,
-                            Protect);
+    MiUnlockAddressSpace(AddressSpace);
+    return Status;
 }
 
 /* ---- unmapping ---- */
@@ -238,21 +245,28 @@ NTSTATUS MmUnmapViewOfSection(PMM_ADDRESS_SPACE AddressSpace, PVOID BaseAddress)
 {
     MM_ATTACH_STATE Attach;
     ULONG_PTR Vpn;
+    BOOLEAN Enabled;
     PMMVAD Vad;
 
     /* Any address inside the view names it (NT: MiLocateAddress). */
     if ((ULONG_PTR)BaseAddress > MM_HIGHEST_VAD_ADDRESS)
         return STATUS_NOT_MAPPED_VIEW;
+    MiLockAddressSpace(AddressSpace);
     MmAttachAddressSpace(AddressSpace, &Attach);
     Vad = MiLocateAddress(&AddressSpace->VadRoot, MI_VA_TO_VPN(BaseAddress));
     if (Vad == NULL || Vad->ControlArea == NULL) {
         MmDetachAddressSpace(&Attach);
+        MiUnlockAddressSpace(AddressSpace);
         return STATUS_NOT_MAPPED_VIEW;
     }
+    /* The VAD first, then its PTEs, in one step: no fault can bring a page back. */
+    Enabled = MiLockVadTree();
+    MiRemoveVad(&AddressSpace->VadRoot, Vad);
     for (Vpn = Vad->StartingVpn; Vpn <= Vad->EndingVpn; Vpn++)
         MiDeleteUserPage(AddressSpace, MI_VPN_TO_VA(Vpn));
-    MiRemoveVad(&AddressSpace->VadRoot, Vad);
+    MiUnlockVadTree(Enabled);
     MmDetachAddressSpace(&Attach);
+    MiUnlockAddressSpace(AddressSpace);
     MipDeleteView(AddressSpace, Vad);
     return STATUS_SUCCESS;
 }
@@ -303,10 +317,12 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
 
     /* NT's order: the plain arguments, then the pointers, then the handles. Views
        are not inherited yet (no process creation): the disposition is only checked. */
-    if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
-        return STATUS_INVALID_PARAMETER_8;
     if (AllocationType & ~MEM_TOP_DOWN)
         return STATUS_INVALID_PARAMETER_9;
+    if (ZeroBits > MI_MAXIMUM_ZERO_BITS)
+        return STATUS_INVALID_PARAMETER_4;
+    if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
+        return STATUS_INVALID_PARAMETER_8;
     if (!NT_SUCCESS(MiValidateProtection(Win32Protect)))
         return STATUS_INVALID_PAGE_PROTECTION;
 
@@ -323,8 +339,6 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
         Status = ExCaptureUserData(&Offset, SectionOffset, sizeof(Offset), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
-    if (ZeroBits > MI_MAXIMUM_ZERO_BITS)
-        return STATUS_INVALID_PARAMETER_4;
     if ((ULONG_PTR)Base > MM_HIGHEST_VAD_ADDRESS)
         return STATUS_INVALID_PARAMETER_3;
     /* Every page of a view is committed (SEC_COMMIT): CommitSize only has to fit. */

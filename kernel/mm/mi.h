@@ -35,7 +35,23 @@ struct _MM_ADDRESS_SPACE {
     ULONG PageTablePages;       /* user page tables present */
     ULONG ResidentPages;        /* user pages with a physical page */
     ULONG CommittedPages;       /* commit charged (NT: EPROCESS.CommitCharge) */
+    KEVENT AddressCreationLock; /* one service at a time changes the VADs (NT's name) */
 };
+
+/*
+ * Two rules keep a space's VADs and PTEs consistent on one processor:
+ *   - the services that change them (allocate, free, protect, map, unmap) hold the
+ *     space's AddressCreationLock from their first look at the tree to their last
+ *     change, so a choice of free addresses still holds when it is used;
+ *   - each change of the tree or of the PTEs it governs is made with interrupts
+ *     off (MiLockVadTree), as the page-fault handler runs: a fault never sees a
+ *     half-made change, nor re-creates a PTE whose VAD is going away.
+ */
+VOID MiInitializeAddressSpaceLock(PMM_ADDRESS_SPACE Space);
+VOID MiLockAddressSpace(PMM_ADDRESS_SPACE Space);
+VOID MiUnlockAddressSpace(PMM_ADDRESS_SPACE Space);
+#define MiLockVadTree()          KiDisableInterrupts()
+#define MiUnlockVadTree(Enabled) KiRestoreInterrupts(Enabled)
 
 extern MM_ADDRESS_SPACE MmSystemAddressSpace;
 extern PMM_ADDRESS_SPACE MmCurrentAddressSpace;

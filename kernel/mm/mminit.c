@@ -157,6 +157,7 @@ VOID MmInitSystem(PLOADER_PARAMETER_BLOCK LoaderBlock)
     MmSystemAddressSpace.DirectoryTableBase = __readcr3();
     MmSystemAddressSpace.DirectoryPage = MI_PTE_PAGE(__readcr3());
     MiInitializeVadTable(&MmSystemAddressSpace.VadRoot);
+    MiInitializeAddressSpaceLock(&MmSystemAddressSpace);
     MiInitializeSystemPtes();
     MiInitializeSharedUserData();
 }

@@ -103,6 +103,11 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
                                 Vad->FirstPrototypePage + (MI_VA_TO_VPN(Va) - Vad->StartingVpn));
         if (Page == 0)
             return STATUS_NO_MEMORY;
+        /* Each PTE that maps a shared page counts once in its 16-bit count: a page
+           mapped 65534 times refuses more rather than overflow (NT counts shares in
+           32 bits; the process gets the failure as an exception). */
+        if (MI_PFN_ELEMENT(Page)->u3.e2.ReferenceCount >= MI_MAXIMUM_REFERENCE_COUNT - 1)
+            return STATUS_INSUFFICIENT_RESOURCES;
         MiReferencePage(Page);      /* the PTE's reference; the segment keeps its own */
     } else {
         Page = MiRemoveZeroPage();

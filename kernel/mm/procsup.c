@@ -72,6 +72,7 @@ NTSTATUS MmCreateProcessAddressSpace(PMM_ADDRESS_SPACE *AddressSpace)
     Space->PageTablePages = 1;
     Space->ResidentPages = 1;
     MiInitializeVadTable(&Space->VadRoot);
+    MiInitializeAddressSpaceLock(Space);
     *AddressSpace = Space;
     return STATUS_SUCCESS;
 }
@@ -116,6 +117,21 @@ VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE Space)
     }
     MiDereferencePage(Space->DirectoryPage);
     ExFreePoolWithTag(Space, MI_ADDRESS_SPACE_TAG);
+}
+
+VOID MiInitializeAddressSpaceLock(PMM_ADDRESS_SPACE Space)
+{
+    KeInitializeEvent(&Space->AddressCreationLock, SynchronizationEvent, TRUE);
+}
+
+VOID MiLockAddressSpace(PMM_ADDRESS_SPACE Space)
+{
+    KeWaitForSingleObject(&Space->AddressCreationLock, Executive, KernelMode, FALSE, NULL);
+}
+
+VOID MiUnlockAddressSpace(PMM_ADDRESS_SPACE Space)
+{
+    KeSetEvent(&Space->AddressCreationLock, 0, FALSE);
 }
 
 /* Loads Space's directory (the context switch calls this; interrupts off). */

@@ -152,7 +152,8 @@ NTSTATUS MmCreateSection(PVOID *SectionObject, ACCESS_MASK DesiredAccess,
         Section->SizeOfSection.QuadPart = (LONGLONG)Segment->SizeOfSegment;
         Section->AllocationAttributes = SEC_IMAGE | SEC_FILE;
     } else {
-        Section->SizeOfSection = *MaximumSize;
+        /* Memory comes in pages: NT reports the size rounded up to one. */
+        Section->SizeOfSection.QuadPart = (LONGLONG)Segment->TotalNumberOfPtes << PAGE_SHIFT;
         Section->AllocationAttributes = AllocationAttributes;
     }
     *SectionObject = Section;
@@ -170,6 +171,12 @@ NTSTATUS NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJE
     PVOID Section;
     NTSTATUS Status;
 
+    /* NT's order: the attributes and the protection, then the pointers. */
+    Status = MipCheckAttributes(AllocationAttributes);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (!MipIsSectionProtection(SectionPageProtection))
+        return STATUS_INVALID_PAGE_PROTECTION;
     Status = ExProbeUserOutput(SectionHandle, sizeof(HANDLE), sizeof(HANDLE), PreviousMode);
     if (NT_SUCCESS(Status) && MaximumSize != NULL) {
         Status = ExCaptureUserData(&Size, MaximumSize, sizeof(Size), sizeof(ULONG), PreviousMode);
@@ -177,12 +184,6 @@ NTSTATUS NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJE
     }
     if (!NT_SUCCESS(Status))
         return Status;
-    /* Checked here too, so that a bad call fails before any file is referenced. */
-    Status = MipCheckAttributes(AllocationAttributes);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    if (!MipIsSectionProtection(SectionPageProtection))
-        return STATUS_INVALID_PAGE_PROTECTION;
 
     if (FileHandle != NULL) {
         Status = ObReferenceObjectByHandle(FileHandle, MipFileAccess(SectionPageProtection), IoFileObjectType,

@@ -341,6 +341,34 @@ NTSTATUS MiValidateProtection(ULONG Protect)
     return STATUS_SUCCESS;
 }
 
+BOOLEAN MiIsProtectionCompatible(ULONG MaximumProtect, ULONG Protect)
+{
+    ULONG Maximum = MaximumProtect & MI_BASE_PROTECTION_MASK, Asked = Protect & MI_BASE_PROTECTION_MASK;
+    BOOLEAN MaximumWrites = Maximum == PAGE_READWRITE || Maximum == PAGE_EXECUTE_READWRITE;
+    BOOLEAN AskedWrites = Asked == PAGE_READWRITE || Asked == PAGE_EXECUTE_READWRITE;
+
+    /* Write-copy only reads the shared page: any section allows it. */
+    if (AskedWrites && !MaximumWrites)
+        return FALSE;
+    return Asked < PAGE_EXECUTE || Maximum >= PAGE_EXECUTE;
+}
+
+ULONG_PTR MiCountWriteCopyPages(PMMVAD Vad, ULONG_PTR StartingVpn, ULONG_PTR EndingVpn)
+{
+    PMMVAD_RUN Run;
+    ULONG_PTR Count = 0, First, Last;
+
+    for (Run = MiLocateRun(Vad, StartingVpn);
+         Run != NULL && Run->StartingVpn <= EndingVpn; Run = MipNextRun(Vad, Run)) {
+        if (Run->State != MEM_COMMIT || !MiIsWriteCopyProtection(Run->Protect))
+            continue;
+        First = (Run->StartingVpn > StartingVpn) ? Run->StartingVpn : StartingVpn;
+        Last = (Run->EndingVpn < EndingVpn) ? Run->EndingVpn : EndingVpn;
+        Count += Last - First + 1;
+    }
+    return Count;
+}
+
 BOOLEAN MiIsWriteCopyProtection(ULONG Protect)
 {
     return (Protect & (PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY)) != 0;

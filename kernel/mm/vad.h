@@ -215,6 +215,14 @@ BOOLEAN MiValidateVadRuns(PMMVAD Vad, PCSTR *Failure);
 NTSTATUS MiValidateProtection(ULONG Protect);
 /* PAGE_WRITECOPY or PAGE_EXECUTE_WRITECOPY: only a mapped view may have them. */
 BOOLEAN MiIsWriteCopyProtection(ULONG Protect);
+/*
+ * Whether a view mapped with MaximumProtect (a section's, a view's) may have
+ * Protect: no writing (write-copy aside) unless MaximumProtect writes, no execute
+ * unless it executes (NT: MiIsPteProtectionCompatible; STATUS_SECTION_PROTECTION).
+ */
+BOOLEAN MiIsProtectionCompatible(ULONG MaximumProtect, ULONG Protect);
+/* Committed pages of [StartingVpn, EndingVpn] in Vad whose protection is write-copy. */
+ULONG_PTR MiCountWriteCopyPages(PMMVAD Vad, ULONG_PTR StartingVpn, ULONG_PTR EndingVpn);
 
 /* ---- the operations behind the Nt services (vadrange.c) ---- */
 

@@ -76,7 +76,7 @@ static NTSTATUS MipReserve(PMM_AVL_TABLE Table, PVOID *BaseAddress, ULONG_PTR Ze
                            PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
 {
     ULONG_PTR Start, End, Pages, Highest = MI_HIGHEST_VAD_VPN;
-    BOOLEAN Commit = (AllocationType & MEM_COMMIT) != 0;
+    BOOLEAN Commit = (AllocationType & MEM_COMMIT) != 0, Enabled;
     NTSTATUS Status;
 
     if (*BaseAddress != NULL) {
@@ -107,8 +107,10 @@ static NTSTATUS MipReserve(PMM_AVL_TABLE Table, PVOID *BaseAddress, ULONG_PTR Ze
         if (!NT_SUCCESS(Status))
             return Status;
     }
+    Enabled = MiLockVadTree();
     Status = MiReserveRange(Table, Start, End, AllocationType & (MEM_RESERVE | MEM_COMMIT),
                             Protect, NULL);
+    MiUnlockVadTree(Enabled);
     if (!NT_SUCCESS(Status)) {
         if (Commit)
             MipReturnCommit((ULONG)(End - Start + 1));
@@ -124,6 +126,7 @@ static NTSTATUS MipCommit(PMM_AVL_TABLE Table, PVOID *BaseAddress, PSIZE_T Regio
 {
     ULONG_PTR Start, End, NewlyCommitted;
     ULONG AlreadyCommitted;
+    BOOLEAN Enabled;
     PMMVAD Vad;
     NTSTATUS Status;
 
@@ -143,21 +146,23 @@ static NTSTATUS MipCommit(PMM_AVL_TABLE Table, PVOID *BaseAddress, PSIZE_T Regio
     Status = MipChargeCommit((ULONG)(End - Start + 1) - AlreadyCommitted);
     if (!NT_SUCCESS(Status))
         return Status;
+    Enabled = MiLockVadTree();
     Status = MiCommitRange(Table, Start, End, Protect, &NewlyCommitted);
+    /* Pages committed before take the new protection too. */
+    if (NT_SUCCESS(Status) && AlreadyCommitted)
+        MipReprotect(Start, End, Protect);
+    MiUnlockVadTree(Enabled);
     if (!NT_SUCCESS(Status)) {
         MipReturnCommit((ULONG)(End - Start + 1) - AlreadyCommitted);
         return Status;
     }
-    /* Pages committed before take the new protection too. */
-    if (AlreadyCommitted)
-        MipReprotect(Start, End, Protect);
     *BaseAddress = (PVOID)MI_VPN_TO_VA(Start);
     *RegionSize = MI_VPN_TO_VA(End - Start + 1);
     return STATUS_SUCCESS;
 }
 
-NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T RegionSize,
-                                 ULONG AllocationType, ULONG Protect)
+static NTSTATUS MipAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T RegionSize,
+                                         ULONG AllocationType, ULONG Protect)
 {
     PMM_AVL_TABLE Table = &MmCurrentAddressSpace->VadRoot;
     NTSTATUS Status;
@@ -200,10 +205,11 @@ NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T
     return MipCommit(Table, BaseAddress, RegionSize, Protect);
 }
 
-NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType)
+static NTSTATUS MipFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType)
 {
     PMM_AVL_TABLE Table = &MmCurrentAddressSpace->VadRoot;
     ULONG_PTR Start, End, Freed = 0;
+    BOOLEAN Enabled;
     NTSTATUS Status;
 
     if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
@@ -211,10 +217,13 @@ NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeT
     Status = MiRoundFreeRange(Table, (ULONG_PTR)*BaseAddress, *RegionSize, &Start, &End);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* The PTEs go with the VAD's change, in one step a fault cannot see half of. */
+    Enabled = MiLockVadTree();
     if (FreeType == MEM_DECOMMIT)
         Status = MiDecommitRange(Table, Start, End, MipDeleteCommittedRun, NULL, &Freed);
     else
         Status = MiReleaseRange(Table, Start, End, MipDeleteCommittedRun, NULL, &Freed);
+    MiUnlockVadTree(Enabled);
     if (!NT_SUCCESS(Status))
         return Status;
     MipReturnCommit((ULONG)Freed);
@@ -223,11 +232,12 @@ NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeT
     return STATUS_SUCCESS;
 }
 
-NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
-                                PULONG OldProtect)
+static NTSTATUS MipProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
+                                        PULONG OldProtect)
 {
     PMM_AVL_TABLE Table = &MmCurrentAddressSpace->VadRoot;
-    ULONG_PTR Start, End;
+    ULONG_PTR Start, End, NewCopies = 0;
+    BOOLEAN Enabled;
     PMMVAD Vad;
     NTSTATUS Status;
 
@@ -243,13 +253,70 @@ NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG Ne
         else if ((NewProtect & 0xFF) == PAGE_EXECUTE_READWRITE)
             NewProtect = (NewProtect & ~0xFF) | PAGE_EXECUTE_WRITECOPY;
     }
+    /* A view of a section never gets more than it was mapped with (NT's check). */
+    if (Vad != NULL && Vad->Type == MEM_MAPPED && End <= Vad->EndingVpn &&
+        !MiIsProtectionCompatible(Vad->AllocationProtect, NewProtect))
+        return STATUS_SECTION_PROTECTION;
+    /* Pages of a view that become write-copy may each be copied: the process is
+       charged for them now (the view gives the charge back when it goes). */
+    if (Vad != NULL && Vad->ControlArea != NULL && End <= Vad->EndingVpn &&
+        MiIsWriteCopyProtection(NewProtect)) {
+        NewCopies = (End - Start + 1) - MiCountWriteCopyPages(Vad, Start, End);
+        Status = MipChargeCommit((ULONG)NewCopies);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+    Enabled = MiLockVadTree();
     Status = MiProtectRange(Table, Start, End, NewProtect, OldProtect);
-    if (!NT_SUCCESS(Status))
+    if (NT_SUCCESS(Status))
+        MipReprotect(Start, End, NewProtect);
+    MiUnlockVadTree(Enabled);
+    if (!NT_SUCCESS(Status)) {
+        MipReturnCommit((ULONG)NewCopies);
         return Status;
-    MipReprotect(Start, End, NewProtect);
+    }
+    if (NewCopies != 0)
+        Vad->ViewCommitment += (ULONG)NewCopies;
     *BaseAddress = (PVOID)MI_VPN_TO_VA(Start);
     *RegionSize = MI_VPN_TO_VA(End - Start + 1);
     return STATUS_SUCCESS;
+}
+
+/* The services' bodies, each under the current space's AddressCreationLock. */
+
+NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T RegionSize,
+                                 ULONG AllocationType, ULONG Protect)
+{
+    PMM_ADDRESS_SPACE Space = MmCurrentAddressSpace;
+    NTSTATUS Status;
+
+    MiLockAddressSpace(Space);
+    Status = MipAllocateVirtualMemory(BaseAddress, ZeroBits, RegionSize, AllocationType, Protect);
+    MiUnlockAddressSpace(Space);
+    return Status;
+}
+
+NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType)
+{
+    PMM_ADDRESS_SPACE Space = MmCurrentAddressSpace;
+    NTSTATUS Status;
+
+    MiLockAddressSpace(Space);
+    Status = MipFreeVirtualMemory(BaseAddress, RegionSize, FreeType);
+    MiUnlockAddressSpace(Space);
+    return Status;
+}
+
+NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
+                                PULONG OldProtect)
+{
+    PMM_ADDRESS_SPACE Space = MmCurrentAddressSpace;
+    NTSTATUS Status;
+
+    MiLockAddressSpace(Space);
+    Status = MipProtectVirtualMemory(BaseAddress, RegionSize, NewProtect, OldProtect);
+    MiUnlockAddressSpace(Space);
+    return Status;
 }
 
 NTSTATUS MmQueryVirtualMemory(PVOID BaseAddress, MEMORY_INFORMATION_CLASS InformationClass,

@@ -424,7 +424,7 @@ static NTSTATUS KstMemorySections(VOID)
                                        &Attributes)));
     KST_CHECK(KstExObject(Opened) == KstExObject(Section));
     KST_CHECK(NT_SUCCESS(NtQuerySection(Opened, SectionBasicInformation, &Basic, sizeof(Basic), NULL)));
-    KST_CHECK(Basic.AllocationAttributes == SEC_COMMIT && Basic.MaximumSize.QuadPart == Size.QuadPart &&
+    KST_CHECK(Basic.AllocationAttributes == SEC_COMMIT && Basic.MaximumSize.QuadPart == 0x21000 &&
               Basic.BaseAddress == NULL);
     KST_CHECK(NtQuerySection(Opened, SectionImageInformation, &Image, sizeof(Image), NULL) ==
               STATUS_SECTION_NOT_IMAGE);
@@ -455,6 +455,46 @@ static NTSTATUS KstMemorySections(VOID)
     Status = KstTouch((PUCHAR)Base1 + 0x10006, FALSE, 0, &Read);
     MmDetachAddressSpace(&Attach);
     KST_CHECK(Status == STATUS_SUCCESS && Read == 0x88);
+
+    /* A read-only view stays read-only; a write-copy view is charged for its copies,
+       and its writes are its own. */
+    Base2 = NULL;
+    View = 0;
+    KST_CHECK(NT_SUCCESS(MmMapViewOfSection(KstExObject(Section), Second, &Base2, 0, NULL, &View, 0,
+                                            PAGE_READONLY)));
+    MmAttachAddressSpace(Second, &Attach);
+    {
+        PVOID Address = Base2;
+        SIZE_T Length = PAGE_SIZE;
+        ULONG Old;
+
+        Status = MmProtectVirtualMemory(&Address, &Length, PAGE_READWRITE, &Old);
+    }
+    MmDetachAddressSpace(&Attach);
+    KST_CHECK(Status == STATUS_SECTION_PROTECTION);
+    KST_CHECK(MmUnmapViewOfSection(Second, Base2) == STATUS_SUCCESS);
+    {
+        MM_MEMORY_COUNTERS Before, During, After;
+
+        MmQueryMemoryCounters(&Before);
+        Base2 = NULL;
+        View = 0;
+        KST_CHECK(NT_SUCCESS(MmMapViewOfSection(KstExObject(Section), Second, &Base2, 0, NULL, &View, 0,
+                                                PAGE_WRITECOPY)));
+        MmQueryMemoryCounters(&During);
+        KST_CHECK(During.CommittedPages == Before.CommittedPages + 0x21);
+        MmAttachAddressSpace(Second, &Attach);
+        Status = KstTouch((PUCHAR)Base2 + 0x10005, TRUE, 0x99, NULL);
+        MmDetachAddressSpace(&Attach);
+        KST_CHECK(Status == STATUS_SUCCESS);
+        MmAttachAddressSpace(First, &Attach);
+        Status = KstTouch((PUCHAR)Base1 + 0x10005, FALSE, 0, &Read);
+        MmDetachAddressSpace(&Attach);
+        KST_CHECK(Status == STATUS_SUCCESS && Read == 0x77);
+        KST_CHECK(MmUnmapViewOfSection(Second, Base2) == STATUS_SUCCESS);
+        MmQueryMemoryCounters(&After);
+        KST_CHECK(After.CommittedPages == Before.CommittedPages);
+    }
 
     /* Bad views: past the end, more than the section allows, a bad disposition. (The
        access a handle grants is checked for user-mode callers: the process tests.) */

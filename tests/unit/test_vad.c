@@ -2172,12 +2172,44 @@ static void test_random_against_model_top(void **State)
     RunRandomModel(MI_HIGHEST_VAD_VPN + 1 - MODEL_PAGES, 99, 20000);
 }
 
+/* What a view may be given, against what it (or its section) was mapped with. */
+static void test_view_protection_compatibility(void **State)
+{
+    (void)State;
+    assert_true(MiIsProtectionCompatible(PAGE_READWRITE, PAGE_READONLY));
+    assert_true(MiIsProtectionCompatible(PAGE_READWRITE, PAGE_READWRITE));
+    assert_true(MiIsProtectionCompatible(PAGE_READONLY, PAGE_WRITECOPY));
+    assert_true(MiIsProtectionCompatible(PAGE_READONLY, PAGE_NOACCESS));
+    assert_true(MiIsProtectionCompatible(PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_READ | PAGE_GUARD));
+    assert_false(MiIsProtectionCompatible(PAGE_READONLY, PAGE_READWRITE));
+    assert_false(MiIsProtectionCompatible(PAGE_WRITECOPY, PAGE_READWRITE));
+    assert_false(MiIsProtectionCompatible(PAGE_READWRITE, PAGE_EXECUTE_READ));
+    assert_false(MiIsProtectionCompatible(PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE));
+}
+
+/* The write-copy pages of a view: what its process was charged for copies. */
+static void test_count_write_copy_pages(void **State)
+{
+    PMMVAD Vad = InsertMappedVad(0x100, 0x10F, PAGE_READONLY);
+    ULONG Old;
+
+    (void)State;
+    assert_int_equal(MiCountWriteCopyPages(Vad, 0x100, 0x10F), 0);
+    assert_status(MiProtectRange(&Table, 0x102, 0x105, PAGE_WRITECOPY, &Old), STATUS_SUCCESS);
+    assert_status(MiProtectRange(&Table, 0x108, 0x108, PAGE_EXECUTE_WRITECOPY, &Old), STATUS_SUCCESS);
+    assert_int_equal(MiCountWriteCopyPages(Vad, 0x100, 0x10F), 5);
+    assert_int_equal(MiCountWriteCopyPages(Vad, 0x104, 0x108), 3);
+    assert_int_equal(MiCountWriteCopyPages(Vad, 0x106, 0x107), 0);
+}
+
 #define VAD_TEST(Name) cmocka_unit_test_setup_teardown(Name, SetUp, TearDown)
 
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
         VAD_TEST(test_protection_validation),
+        VAD_TEST(test_view_protection_compatibility),
+        VAD_TEST(test_count_write_copy_pages),
         VAD_TEST(test_round_reserve_range),
         VAD_TEST(test_round_reserve_size),
         VAD_TEST(test_round_page_range),

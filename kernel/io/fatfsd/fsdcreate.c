@@ -159,7 +159,9 @@ NTSTATUS FatFsdCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
        FatDelete refuses (a directory that is not empty) is dropped, as NT does. */
     if (--Context->CleanupCount == 0 && Context->DeletePending) {
         Context->DeletePending = FALSE;
-        if (!Fcb->Deleted)
+        /* An image mapped since the delete was asked for keeps its file (NT's fastfat
+           asks the memory manager again here). */
+        if (!Fcb->Deleted && MmFlushImageSection(&Context->SectionObjectPointers, MmFlushForDelete))
             (VOID)FatDelete(Fcb);
     }
     FatpReleaseVcb(Vcb);
