@@ -9,6 +9,7 @@
 #pragma once
 
 #include <nt/ntdef.h>
+#include <nt/ntpebteb.h>
 
 /*
  * The GDT, in NT's order. SYSENTER/SYSEXIT derive the other selectors from
@@ -201,17 +202,7 @@ static inline ULONG KiTrapFrameEsp(const KTRAP_FRAME *TrapFrame)
     return (ULONG)(ULONG_PTR)&TrapFrame->HardwareEsp;
 }
 
-/* NT_TIB: the head of both the KPCR (kernel fs) and the TEB (user fs). */
-typedef struct _NT_TIB {
-    PVOID ExceptionList;        /* 0x00: SEH chain head, fs:[0] */
-    PVOID StackBase;            /* 0x04 */
-    PVOID StackLimit;           /* 0x08 */
-    PVOID SubSystemTib;         /* 0x0C */
-    PVOID FiberData;            /* 0x10 */
-    PVOID ArbitraryUserPointer; /* 0x14 */
-    struct _NT_TIB *Self;       /* 0x18 */
-} NT_TIB, *PNT_TIB;
-C_ASSERT_SIZE(NT_TIB, 0x1C);
+/* NT_TIB, the head of both the KPCR (kernel fs) and the TEB (user fs): nt/ntpebteb.h. */
 
 struct _KTHREAD;
 
