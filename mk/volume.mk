@@ -7,10 +7,11 @@
 VOLUME := $(BUILD)/volume.img
 
 # The system's files go on with tools/mkvolume's --add HOSTFILE=C:\PATH (in single
-# quotes, so the backslashes reach it as they are): ntdll.dll from mk/ntdll.mk.
-$(VOLUME): tools/mkvolume mk/volume.mk $(NTDLL_DLL)
+# quotes, so the backslashes reach it as they are): ntdll.dll from mk/ntdll.mk, and
+# the test programs from mk/programs.mk in C:\Tests.
+$(VOLUME): tools/mkvolume mk/volume.mk $(NTDLL_DLL) $(PROGRAM_EXES)
 	$(call say,VOLUME,$@)
-	$(Q)tools/mkvolume -o $@ --add '$(NTDLL_DLL)=C:\Windows\System32\ntdll.dll'
+	$(Q)tools/mkvolume -o $@ --add '$(NTDLL_DLL)=C:\Windows\System32\ntdll.dll' $(PROGRAM_VOLUME_ADDS)
 
 # Whatever boots the kernel needs the volume too.
 all: $(VOLUME)

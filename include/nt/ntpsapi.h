@@ -29,7 +29,8 @@ typedef VOID (*PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID Ap
 #define PROCESS_QUERY_INFORMATION          0x0400
 #define PROCESS_SUSPEND_RESUME             0x0800
 #define PROCESS_QUERY_LIMITED_INFORMATION  0x1000
-#define PROCESS_ALL_ACCESS                 0x001F0FFF  /* STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFF (XP) */
+#define PROCESS_ALL_ACCESS                 0x001FFFFF  /* STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFF (NT 6;
+                                                          XP's 0x1F0FFF is a subset) */
 
 #define THREAD_TERMINATE                   0x0001
 #define THREAD_SUSPEND_RESUME              0x0002
@@ -42,7 +43,8 @@ typedef VOID (*PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID Ap
 #define THREAD_IMPERSONATE                 0x0100
 #define THREAD_DIRECT_IMPERSONATION        0x0200
 #define THREAD_QUERY_LIMITED_INFORMATION   0x0800
-#define THREAD_ALL_ACCESS                  0x001F03FF  /* STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3FF (XP) */
+#define THREAD_ALL_ACCESS                  0x001FFFFF  /* STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFF (NT 6;
+                                                          XP's 0x1F03FF is a subset) */
 
 /* ---- creation ---- */
 
@@ -137,7 +139,7 @@ typedef enum _PS_CREATE_STATE {
     PsCreateFailExeName,
     PsCreateSuccess,
     PsCreateMaximumStates
-} PS_CREATE_STATE;
+} PS_CREATE_STATE, *PPS_CREATE_STATE;
 
 typedef struct _PS_CREATE_INFO {
     SIZE_T Size;                    /* 0x00: sizeof(PS_CREATE_INFO) */

@@ -17,4 +17,7 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock);
  */
 __attribute__((noreturn)) VOID ExShutdownSystem(NTSTATUS ExitStatus);
 
+/* /INIT: runs the first user process to its end (initproc.c); *ExitStatus is its. */
+NTSTATUS ExpRunInitialProcess(PNTSTATUS ExitStatus);
+
 PCSTR KiMemoryTypeName(ULONG Type);

@@ -182,8 +182,32 @@ KPRIORITY KeQueryPriorityThread(PKTHREAD Thread);
 /* Gives up the rest of the quantum to a ready thread of the same priority (NtYieldExecution). */
 NTSTATUS KeYieldExecution(VOID);
 
-VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace);
+/* Phase 0: SystemProcess (the System EPROCESS's Pcb) becomes the kernel threads' process. */
+VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace, PKPROCESS SystemProcess);
 PKPROCESS KeGetSystemProcess(VOID);
+
+/*
+ * Thread lifetime for the process manager: KeThreadReapedRoutine (optional) is
+ * called, interrupts off, for each ended thread once its kernel stack is freed
+ * (so an ended thread's KTHREAD must live until then); KeDeleteThreadStack frees
+ * the stack of a thread that was initialized but never started.
+ */
+typedef VOID (*PKTHREAD_REAPED_ROUTINE)(PKTHREAD Thread);
+extern PKTHREAD_REAPED_ROUTINE KeThreadReapedRoutine;
+VOID KeDeleteThreadStack(PKTHREAD Thread);
+/* Signals a process object: its threads have all ended (NT: KeSetProcess). */
+LONG KeSetProcess(PKPROCESS Process, KPRIORITY Increment, BOOLEAN Wait);
+
+/*
+ * CONTEXT <-> KTRAP_FRAME (ke/i386/context.c; NT: KeContextFromKframes,
+ * KeContextToKframes). Into a frame, a CONTEXT is made safe for user mode: ring-3
+ * selectors, interrupts on, only the EFLAGS bits user mode may set.
+ */
+struct _CONTEXT;
+VOID KeTrapFrameToContext(const KTRAP_FRAME *TrapFrame, struct _CONTEXT *Context);
+VOID KeContextToTrapFrame(const struct _CONTEXT *Context, PKTRAP_FRAME TrapFrame);
+/* Leaves the kernel through TrapFrame (a new thread's first entry to user mode). */
+__attribute__((noreturn)) VOID KiEnterUserMode(PKTRAP_FRAME TrapFrame);
 
 /* ---- system services (ke/i386/syscall.asm, the generated tables) ---- */
 

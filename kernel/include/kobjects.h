@@ -314,6 +314,8 @@ typedef struct _KTHREAD {
      * kernel frames must not be overwritten by the callback's own system calls).
      */
     PVOID TrapStackTop;
+    /* The ETHREAD whose Tcb this is (kernel/ps), or NULL for a bare kernel thread. */
+    struct _ETHREAD *ExecutiveThread;
 } KTHREAD, *PKTHREAD, *PRKTHREAD;
 
 /*

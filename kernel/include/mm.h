@@ -65,6 +65,13 @@ PMM_ADDRESS_SPACE MmGetCurrentAddressSpace(VOID);
 PMM_ADDRESS_SPACE MmGetSystemAddressSpace(VOID);
 
 /*
+ * A page-aligned, committed read-write block for a PEB or a TEB at the top of
+ * Space's user addresses (NT: MiCreatePebOrTeb). It goes with the space, or with
+ * MmFreeVirtualMemory.
+ */
+NTSTATUS MmCreatePebOrTeb(PMM_ADDRESS_SPACE Space, ULONG Size, PVOID *BaseAddress);
+
+/*
  * Attaching: run in another process's address space for a while, to touch its user
  * memory (NT: KeStackAttachProcess / KeUnstackDetachProcess; those will wrap these
  * once KPROCESS exists). Attaches nest; each detach restores what its attach saw.
@@ -161,6 +168,15 @@ typedef enum _MMFLUSH_TYPE {
 
 struct _SECTION_OBJECT_POINTERS;
 BOOLEAN MmFlushImageSection(struct _SECTION_OBJECT_POINTERS *SectionPointer, MMFLUSH_TYPE FlushType);
+
+/* SectionImageInformation of an image section (STATUS_SECTION_NOT_IMAGE otherwise). */
+struct _SECTION_IMAGE_INFORMATION;
+NTSTATUS MmQuerySectionImageInformation(PVOID Section, struct _SECTION_IMAGE_INFORMATION *Information);
+/* An image section's preferred base (0 for a section that is no image). */
+ULONG_PTR MmGetSectionImageBase(PVOID Section);
+/* The file an image section was made from (not referenced; it lives as long as
+   the section), or NULL. */
+struct _FILE_OBJECT *MmGetSectionFileObject(PVOID Section);
 
 /*
  * The RVA of the export Name of an image section (secexport.c); a forwarder counts

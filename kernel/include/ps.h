@@ -1,17 +1,28 @@
 /*
- * ps.h - the process structure (NT: ntos\ps). For now the system DLL: ntdll.dll,
- * mapped at boot, and the entry points the kernel calls user mode through.
- * Processes and threads (EPROCESS, ETHREAD, PspAllocateProcess, ...) come with
- * the process issue.
+ * ps.h - the process structure (NT: ntos\ps): process and thread objects, how
+ * they are made, started and ended, and the system DLL every process maps.
+ *
+ * An EPROCESS embeds the kernel's KPROCESS (Pcb, first) and an ETHREAD the
+ * KTHREAD (Tcb, first), so a wait on either object waits on the dispatcher
+ * header, signalled when the process or thread ends. User mode never sees these
+ * two (it sees the PEB and TEB, nt/ntpebteb.h), so their layouts are this
+ * kernel's, with NT's field names.
  */
 #pragma once
 
 #include <nt/ntdef.h>
 #include <nt/ntstatus.h>
+#include <nt/ntpsapi.h>
+#include <nt/context.h>
+#include <ke.h>
+#include <kewait.h>
+#include <ob.h>
+
+/* ---- the system DLL (psdll.c) ---- */
 
 /*
  * ntdll as the kernel knows it (NT: PspSystemDll, a SYSTEM_DLL). Section is the
- * image section every process will get a view of, at DllBase (its preferred base:
+ * image section every process gets a view of, at DllBase (its preferred base:
  * it is mapped first in every address space, so it is always free).
  */
 typedef struct _SYSTEM_DLL {
@@ -19,6 +30,7 @@ typedef struct _SYSTEM_DLL {
     PVOID DllBase;                  /* where every view of it is */
     SIZE_T ViewSize;
     ULONG_PTR LoaderInitRoutine;    /* LdrInitializeThunk: every thread starts there */
+    ULONG_PTR UserThreadStart;      /* RtlUserThreadStart: the initial EIP of a thread */
 } SYSTEM_DLL, *PSYSTEM_DLL;
 
 extern SYSTEM_DLL PspSystemDll;
@@ -27,9 +39,89 @@ extern SYSTEM_DLL PspSystemDll;
  * Phase 1 (NT: PsLocateSystemDll): opens \SystemRoot\System32\ntdll.dll, makes its
  * image section, maps it into the System process's space and finds the entry points
  * (LdrInitializeThunk, KiUserApcDispatcher, KiUserExceptionDispatcher,
- * KiUserCallbackDispatcher, KiFastSystemCall, KiFastSystemCallRet, KiIntSystemCall);
- * SharedUserData->SystemCall gets the door the processor allows. Any failure, a
- * missing entry point among them, is a bugcheck naming what failed. A boot with
- * no boot volume (too little memory for one) has no ntdll: said, not a failure.
+ * KiUserCallbackDispatcher, KiFastSystemCall, KiFastSystemCallRet, KiIntSystemCall,
+ * RtlUserThreadStart); SharedUserData->SystemCall gets the door the processor
+ * allows. Any failure, a missing entry point among them, is a bugcheck naming what
+ * failed. A boot with no boot volume (too little memory for one) has no ntdll:
+ * said, not a failure.
  */
 VOID PsLocateSystemDll(VOID);
+
+/* ---- processes and threads ---- */
+
+typedef struct _EPROCESS *PEPROCESS;
+typedef struct _ETHREAD *PETHREAD;
+
+/* EPROCESS.Flags (NT's bits of the same names). */
+#define PS_PROCESS_FLAGS_PROCESS_EXITING   0x00000004  /* NtTerminateProcess began */
+#define PS_PROCESS_FLAGS_PROCESS_DELETE    0x00000008  /* the last thread has gone */
+#define PS_PROCESS_FLAGS_INHERIT_HANDLES   0x00000400
+
+typedef struct _EPROCESS {
+    KPROCESS Pcb;                   /* the kernel's part; its header is the wait object */
+    KEVENT ProcessLock;             /* thread list, exiting flag (NT: a push lock) */
+    LARGE_INTEGER CreateTime;
+    LARGE_INTEGER ExitTime;
+    HANDLE UniqueProcessId;         /* from PspCidTable: 4, 8, ... */
+    LIST_ENTRY ActiveProcessLinks;  /* PsActiveProcessHead */
+    PHANDLE_TABLE ObjectTable;      /* its handles (NULL once it has exited) */
+    PVOID SectionObject;            /* the image section, referenced */
+    PVOID SectionBaseAddress;       /* where the image is mapped */
+    HANDLE InheritedFromUniqueProcessId; /* the parent's ID */
+    PPEB Peb;
+    UCHAR ImageFileName[16];        /* the image's name, 15 characters at most */
+    PUNICODE_STRING ImageFileNameInfo; /* the image's full NT name (pool), for queries */
+    ULONG ActiveThreads;            /* threads not yet ended */
+    NTSTATUS ExitStatus;            /* STATUS_PENDING until it ends */
+    LIST_ENTRY ThreadListHead;      /* its ETHREADs, by ThreadListEntry */
+    ULONG Flags;                    /* PS_PROCESS_FLAGS_* */
+    UCHAR PriorityClass;            /* PROCESS_PRIORITY_CLASS_* */
+} EPROCESS;
+
+/* ETHREAD.CrossThreadFlags (NT's bits). */
+#define PS_CROSS_THREAD_FLAGS_TERMINATED   0x00000001  /* it is ending */
+#define PS_CROSS_THREAD_FLAGS_DEADTHREAD   0x00000002  /* it never ran (creation failed) */
+#define PS_CROSS_THREAD_FLAGS_SYSTEM       0x00000010  /* a kernel thread */
+#define PS_CROSS_THREAD_FLAGS_OWN_STACK    0x00000100  /* the kernel made its user stack */
+#define PS_CROSS_THREAD_FLAGS_COUNTED      0x00000200  /* in its process's ActiveThreads */
+
+typedef struct _ETHREAD {
+    KTHREAD Tcb;                    /* the kernel's part; its header is the wait object */
+    LARGE_INTEGER CreateTime;
+    LARGE_INTEGER ExitTime;
+    NTSTATUS ExitStatus;            /* STATUS_PENDING until it ends */
+    CLIENT_ID Cid;                  /* its process's ID and its own */
+    PEPROCESS ThreadsProcess;       /* referenced */
+    PVOID StartAddress;             /* where it starts in user mode (its CONTEXT's EIP) */
+    PVOID Win32StartAddress;        /* the start routine its creator named */
+    LIST_ENTRY ThreadListEntry;     /* EPROCESS.ThreadListHead */
+    ULONG CrossThreadFlags;         /* PS_CROSS_THREAD_FLAGS_* */
+    PCONTEXT InitialContext;        /* until it first enters user mode (pool) */
+    PTEB Teb;                       /* in its process */
+    PVOID UserStackAllocation;      /* the stack the kernel made (freed at exit) */
+    KAPC TerminateApc;              /* how another thread makes it end */
+} ETHREAD;
+
+extern POBJECT_TYPE PsProcessType;
+extern POBJECT_TYPE PsThreadType;
+extern PEPROCESS PsInitialSystemProcess;   /* the System process, ID 4 */
+extern LIST_ENTRY PsActiveProcessHead;
+
+/* Phase 0: the object types and the System process (before KeInitSystem). */
+VOID PsInitSystem(VOID);
+
+/* A process or thread by its ID, referenced (STATUS_INVALID_CID when there is none). */
+NTSTATUS PsLookupProcessByProcessId(HANDLE ProcessId, PEPROCESS *Process);
+NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread);
+
+/* The caller's process and thread; NULL for a kernel thread that is no ETHREAD. */
+PEPROCESS PsGetCurrentProcess(VOID);
+PETHREAD PsGetCurrentThread(VOID);
+
+/*
+ * The first user process (NT: what smss is for): creates it from an NT path
+ * ("\??\C:\x.exe") and a command line, with standard handles on \Device\Console,
+ * and waits for it to end. *ExitStatus is its exit status.
+ */
+NTSTATUS PsRunInitialProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING CommandLine,
+                             PNTSTATUS ExitStatus);

@@ -145,17 +145,18 @@ static VOID ExpPhase1Initialization(PVOID Context)
     if (KeBootOptionPresent("BENCH"))
         KiRunBenchmarks();
 
-    /* /INIT names the first user process. There are no user processes yet: say so,
-       and fail the run rather than pretend the program ran. */
-    if (KeBootOptionPresent("INIT")) {
-        DbgPrint("/INIT: user processes are not implemented yet\n");
+    /* /INIT names the first user process; a test run's result is its exit status
+       (or why it could not start). */
+    if (KeBootOptionPresent("INIT") && NT_SUCCESS(Status)) {
+        NTSTATUS ExitStatus = STATUS_SUCCESS;
+        Status = ExpRunInitialProcess(&ExitStatus);
         if (NT_SUCCESS(Status))
-            Status = STATUS_NOT_IMPLEMENTED;
+            Status = ExitStatus;
     }
 
     if (KdTestMode)
         ExShutdownSystem(Status);
-    DbgPrint("Boot complete. The kernel is idle: there are no user programs yet.\n");
+    DbgPrint("Boot complete. The kernel is idle: no /INIT program was named.\n");
 }
 
 static KTHREAD ExpPhase1Thread;
@@ -175,7 +176,8 @@ VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     ObInitSystem();
     ExInitializeObjectTypes();
     MmInitializeSections();
-    KeInitSystem(MmGetSystemAddressSpace());
+    PsInitSystem();
+    KeInitSystem(MmGetSystemAddressSpace(), &PsInitialSystemProcess->Pcb);
 
     Status = KeInitThread(&ExpPhase1Thread, KeGetSystemProcess(), ExpPhase1Initialization,
                           LoaderBlock, EXP_PHASE1_PRIORITY);

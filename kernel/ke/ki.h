@@ -116,10 +116,10 @@ VOID KiDispatchInterrupt(VOID);
    the process issue gives them the System process. */
 extern KTHREAD KiIdleThread;
 extern KPROCESS KiIdleProcess;
-extern KPROCESS KiSystemProcess;
+extern PKPROCESS KiSystemProcess;
 
 VOID KiInitializeIdleThread(VOID);
-VOID KiInitializeSystemProcesses(struct _MM_ADDRESS_SPACE *SystemSpace);
+VOID KiInitializeSystemProcesses(struct _MM_ADDRESS_SPACE *SystemSpace, PKPROCESS SystemProcess);
 __attribute__((noreturn)) VOID KiIdleLoop(VOID);
 
 /* i386 (thrdini.c): the per-thread processor state, and lazy FPU switching. */

@@ -19,7 +19,10 @@
 
 KTHREAD KiIdleThread;
 KPROCESS KiIdleProcess;
-KPROCESS KiSystemProcess;
+/* The System process's KPROCESS: the Pcb of the process manager's System EPROCESS. */
+PKPROCESS KiSystemProcess;
+/* Called for each thread whose stack the reaper has freed (the process manager's). */
+PKTHREAD_REAPED_ROUTINE KeThreadReapedRoutine;
 static LIST_ENTRY KiReaperListHead;
 
 VOID KiInitializeContextThread(PKTHREAD Thread);
@@ -124,12 +127,13 @@ VOID KiInitializeIdleThread(VOID)
 }
 
 /* Once the memory manager is up: the idle and system processes get an address space. */
-VOID KiInitializeSystemProcesses(struct _MM_ADDRESS_SPACE *SystemSpace)
+VOID KiInitializeSystemProcesses(struct _MM_ADDRESS_SPACE *SystemSpace, PKPROCESS SystemProcess)
 {
     KiIdleProcess.DirectoryTableBase[0] = MmGetDirectoryTableBase(SystemSpace);
     KiIdleProcess.AddressSpace = SystemSpace;
     KiIdleThread.AddressSpace = SystemSpace;
-    KeInitializeProcess(&KiSystemProcess, 8, SystemSpace);
+    KiSystemProcess = SystemProcess;
+    KeInitializeProcess(KiSystemProcess, 8, SystemSpace);
 }
 
 /* Reached by a new thread's first switch, at DISPATCH_LEVEL with interrupts off. */
@@ -213,18 +217,43 @@ VOID KiReapTerminatedThreads(VOID)
                                             ReaperListEntry);
         MmDeleteKernelStack(Thread->StackBase);
         Thread->StackBase = Thread->InitialStack = Thread->KernelStack = NULL;
+        if (KeThreadReapedRoutine != NULL)
+            KeThreadReapedRoutine(Thread);
     }
     KiRestoreInterrupts(Enabled);
+}
+
+VOID KeDeleteThreadStack(PKTHREAD Thread)
+{
+    /* An ended thread's stack is the reaper's to free (it is on the reaper list
+       until then); only one that never started still owns its own. */
+    if (Thread->State == Initialized && Thread->StackBase != NULL) {
+        MmDeleteKernelStack(Thread->StackBase);
+        Thread->StackBase = Thread->InitialStack = Thread->KernelStack = NULL;
+    }
+}
+
+LONG KeSetProcess(PKPROCESS Process, KPRIORITY Increment, BOOLEAN Wait)
+{
+    KIRQL OldIrql = KiLockDispatcherDatabase();
+    LONG OldState = Process->Header.SignalState;
+
+    UNREFERENCED_PARAMETER(Wait);   /* the lock is dropped here either way */
+    Process->Header.SignalState = 1;
+    if (OldState == 0 && !IsListEmpty(&Process->Header.WaitListHead))
+        KiWaitTest(Process, Increment);
+    KiUnlockDispatcherDatabase(OldIrql);
+    return OldState;
 }
 
 /* The process kernel threads belong to (the System process's KPROCESS, later). */
 PKPROCESS KeGetSystemProcess(VOID)
 {
-    return &KiSystemProcess;
+    return KiSystemProcess;
 }
 
 /* Phase 0, once the memory manager is up (NT: the KPROCESS part of PspInitPhase0). */
-VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace)
+VOID KeInitSystem(struct _MM_ADDRESS_SPACE *SystemSpace, PKPROCESS SystemProcess)
 {
-    KiInitializeSystemProcesses(SystemSpace);
+    KiInitializeSystemProcesses(SystemSpace, SystemProcess);
 }

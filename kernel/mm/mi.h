@@ -9,6 +9,7 @@
 #include <ex.h>
 #include "pfn.h"
 #include "vad.h"
+#include <nt/ntpsapi.h>   /* the process access rights the services ask for */
 
 /* A PTE for a physical page, with the given PTE_* bits. */
 #define MI_MAKE_PTE(Page, Bits) ((MMPTE)(((ULONG)(Page) << PAGE_SHIFT) | (Bits)))
@@ -69,11 +70,6 @@ VOID MiDereferenceProcessSpace(PMM_ADDRESS_SPACE Space);
 /* NtAllocateVirtualMemory's and NtMapViewOfSection's largest ZeroBits (NT: 21). */
 #define MI_MAXIMUM_ZERO_BITS 21
 
-/* Process access rights (winnt.h's values), asked for as NT asks for them. */
-#define PROCESS_VM_OPERATION       0x0008
-#define PROCESS_VM_READ            0x0010
-#define PROCESS_VM_WRITE           0x0020
-#define PROCESS_QUERY_INFORMATION  0x0400
 
 /* Page-table work in the current address space (pagetab.c). */
 NTSTATUS MiMakePdeValid(PMM_ADDRESS_SPACE Space, ULONG_PTR Va);

@@ -134,6 +134,37 @@ VOID MiUnlockAddressSpace(PMM_ADDRESS_SPACE Space)
     KeSetEvent(&Space->AddressCreationLock, 0, FALSE);
 }
 
+/*
+ * The PEB and the TEBs sit at the top of the VAD area, a page each, downwards from
+ * 0x7FFDF000 (NT: MiCreatePebOrTeb, which places them below KUSER_SHARED_DATA on
+ * page boundaries rather than on the 64 KB granularity). Committed, read-write,
+ * charged to the process; their pages are zeroed at the first touch.
+ */
+NTSTATUS MmCreatePebOrTeb(PMM_ADDRESS_SPACE Space, ULONG Size, PVOID *BaseAddress)
+{
+    ULONG_PTR Pages = ((ULONG_PTR)Size + PAGE_SIZE - 1) >> PAGE_SHIFT, Start;
+    BOOLEAN Enabled;
+    NTSTATUS Status;
+
+    MiLockAddressSpace(Space);
+    Status = MiFindEmptyAddressRangeDown(&Space->VadRoot, Pages, 1, MI_LOWEST_VAD_VPN, MI_HIGHEST_VAD_VPN,
+                                         &Start);
+    if (NT_SUCCESS(Status))
+        Status = MiChargeCommitment(Space, (ULONG)Pages);
+    if (NT_SUCCESS(Status)) {
+        Enabled = MiLockVadTree();
+        Status = MiReserveRange(&Space->VadRoot, Start, Start + Pages - 1, MEM_RESERVE | MEM_COMMIT,
+                                PAGE_READWRITE, NULL);
+        MiUnlockVadTree(Enabled);
+        if (!NT_SUCCESS(Status))
+            MiReturnCommitment(Space, (ULONG)Pages);
+    }
+    MiUnlockAddressSpace(Space);
+    if (NT_SUCCESS(Status))
+        *BaseAddress = (PVOID)MI_VPN_TO_VA(Start);
+    return Status;
+}
+
 /* Loads Space's directory (the context switch calls this; interrupts off). */
 VOID MmSwitchAddressSpace(PMM_ADDRESS_SPACE Space)
 {

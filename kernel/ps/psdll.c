@@ -51,6 +51,7 @@ static VOID PspLookupKernelUserEntryPoints(VOID)
     ULONG_PTR FastSystemCall, IntSystemCall;
 
     PspSystemDll.LoaderInitRoutine = PspLookupSystemDllEntryPoint("LdrInitializeThunk");
+    PspSystemDll.UserThreadStart = PspLookupSystemDllEntryPoint("RtlUserThreadStart");
     KeUserApcDispatcher = PspLookupSystemDllEntryPoint("KiUserApcDispatcher");
     KeUserExceptionDispatcher = PspLookupSystemDllEntryPoint("KiUserExceptionDispatcher");
     KeUserCallbackDispatcher = PspLookupSystemDllEntryPoint("KiUserCallbackDispatcher");
@@ -66,6 +67,7 @@ static VOID PspLookupKernelUserEntryPoints(VOID)
              PspSystemDll.DllBase, (PVOID)PspSystemDll.LoaderInitRoutine, (PVOID)KeUserApcDispatcher,
              (PVOID)KeUserExceptionDispatcher, (PVOID)KeUserCallbackDispatcher, (PVOID)FastSystemCall,
              (PVOID)(ULONG_PTR)SharedUserData->SystemCallReturn, (PVOID)IntSystemCall);
+    DbgPrint("  RtlUserThreadStart %p\n", (PVOID)PspSystemDll.UserThreadStart);
     DbgPrint("System calls enter through %s\n", KeFastSystemCallEnabled() ? "SYSENTER" : "INT 2E");
 }
 

@@ -3,22 +3,29 @@
  * reached from LdrInitializeThunk (i386/ldrthunk.asm) with the thread's start
  * CONTEXT, before the thread runs any code of its image.
  *
- * In NT this is where a process's first thread snaps the image's imports (loading
- * kernel32 and the rest), runs the DLLs' initialisation routines, sets up the
- * process heap and the PEB's loader data; and where every later thread calls the
- * DLLs' DllMain(DLL_THREAD_ATTACH). That is the loader issue (9).
- *
- * Until then it does nothing: returning leads back through KiUserApcDispatcher to
- * NtContinue(Context, TRUE), which starts the thread at the CONTEXT's EIP (the
- * image's entry point). Programs with no imports - or whose imports the kernel
- * resolved itself - run that way.
+ * The first thread of a process binds the exe's imports (ldrsnap.c). In NT this
+ * is where the first thread also loads every DLL the exe needs, sets up the
+ * process heap and PEB->Ldr, runs the DLLs' initialization; and where later
+ * threads call DllMain(DLL_THREAD_ATTACH). Those are the loader issue's (9).
+ * Returning leads back through KiUserApcDispatcher to NtContinue(Context, TRUE),
+ * which starts the thread at the CONTEXT's EIP (ntdll!RtlUserThreadStart).
  */
-#include "../ntdllp.h"
+#include "ldrp.h"
+#include <nt/context.h>
 
-VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID SystemArgument1, PVOID SystemArgument2)
+/* In ntdll's own data, which is copy-on-write: every process has its own. */
+static BOOLEAN LdrpProcessInitialized;
+
+VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID NtdllBase, PVOID SystemArgument2)
 {
-    /* Context: the thread's start; SystemArgument1: ntdll's base (NT's values). */
-    UNREFERENCED_PARAMETER(Context);
-    UNREFERENCED_PARAMETER(SystemArgument1);
-    UNREFERENCED_PARAMETER(SystemArgument2);
+    NTSTATUS Status;
+
+    (void)Context;
+    (void)SystemArgument2;
+    if (LdrpProcessInitialized)
+        return;
+    Status = LdrpSnapNtdllImports(LdrpCurrentPeb()->ImageBaseAddress, NtdllBase);
+    if (!NT_SUCCESS(Status))
+        NtTerminateProcess(NtCurrentProcess(), Status);     /* NT: LdrpInitializationFailure */
+    LdrpProcessInitialized = TRUE;
 }

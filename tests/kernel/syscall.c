@@ -17,7 +17,6 @@
 #include <rtl.h>
 
 extern const UCHAR KstSvcTestBlob[], KstSvcTestBlobEnd[];
-VOID KiEnterUserMode(PKTRAP_FRAME TrapFrame);
 
 #define KST_PROGRAM_BASE   0x00400000
 #define KST_RESULTS_BASE   0x00410000

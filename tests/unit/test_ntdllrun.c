@@ -47,6 +47,7 @@ typedef BOOLEAN (NTAPI *PRTL_DISPATCH_EXCEPTION)(PEXCEPTION_RECORD, PCONTEXT);
 #define SHARED_USER_DATA    0x7FFE0000
 #define SHARED_SYSCALL      0x7FFE0300  /* SharedUserData->SystemCall */
 #define TEB_PEB             0x30        /* TEB.ProcessEnvironmentBlock */
+#define PEB_IMAGE_BASE      0x08        /* PEB.ImageBaseAddress */
 #define PEB_CALLBACK_TABLE  0x2C        /* PEB.KernelCallbackTable */
 
 static PUCHAR View;                     /* ntdll, mapped where it runs */
@@ -570,6 +571,9 @@ static void test_loader_thunk_runs(void **State)
                                  (ULONG)(uintptr_t)View, 0);
 
     (void)State;
+    /* The process's image is ntdll itself here, which imports nothing: the loader
+       binds no thunk, and the thread goes on to NtContinue. */
+    *(PVOID *)(Peb + PEB_IMAGE_BASE) = View;
     RunOnStack(Frame, View + ExportRva("KiUserApcDispatcher"));
     assert_int_equal(DoorService, ServiceNumber("NtContinue"));
     assert_int_equal(DoorArguments[0], (ULONG)(uintptr_t)&Frame[4]);

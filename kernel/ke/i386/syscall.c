@@ -20,7 +20,6 @@
 
 extern VOID KiSystemService(VOID), KiCallbackReturn(VOID), KiFastCallEntry(VOID);
 extern ULONG_PTR KeUserApcDispatcher;
-VOID KeTrapFrameToContext(const KTRAP_FRAME *TrapFrame, PCONTEXT Context);
 
 /* Read by the exit path in syscall.asm, which may use SYSEXIT only when it is set. */
 BOOLEAN KiFastSystemCallEnabled;

@@ -1,0 +1,31 @@
+# programs.mk - the user-mode test programs (tests/programs/*.c): real PE32 programs
+# built with MinGW-w64 against its own headers and import libraries (-lntdll),
+# exactly as a user builds for Windows, placed on the boot volume in C:\Tests\
+# (mk/volume.mk) for the system tests to run with tools/qemu-run -- 'C:\Tests\x.exe'.
+#
+# Native programs (ntdll only): no C runtime, the entry point named per program
+# (-e), the console subsystem.
+
+PROGRAMS_CC     := i686-w64-mingw32-gcc
+PROGRAMS_SRC    := tests/programs
+PROGRAMS_DIR    := $(BUILD)/programs
+PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables -fno-stack-protector \
+    -fno-builtin -Wall -Wextra -Werror -s -Wl,--no-insert-timestamp -Wl,--subsystem=console
+
+# name:entry for each program.
+PROGRAMS := hello:_HelloStart@4
+
+PROGRAM_EXES := $(foreach p,$(PROGRAMS),$(PROGRAMS_DIR)/$(firstword $(subst :, ,$(p))).exe)
+
+define PROGRAM_RULE
+$(PROGRAMS_DIR)/$(1).exe: $(PROGRAMS_SRC)/$(1).c $(PROGRAMS_SRC)/native.h mk/programs.mk
+	@mkdir -p $$(@D)
+	$$(call say,MINGW,$$@)
+	$$(Q)$$(PROGRAMS_CC) $$(PROGRAMS_CFLAGS) -Wl,-e,$(2) -o $$@ $$< -lntdll
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call PROGRAM_RULE,$(firstword $(subst :, ,$(p))),$(lastword $(subst :, ,$(p))))))
+
+all: $(PROGRAM_EXES)
+
+# For mk/volume.mk: one --add per program, into C:\Tests.
+PROGRAM_VOLUME_ADDS := $(foreach e,$(PROGRAM_EXES),--add '$(e)=C:\Tests\$(notdir $(e))')
