@@ -56,6 +56,12 @@ static const char *const KernelEntryPoints[] = {
     "KiUserCallbackDispatcher", "KiFastSystemCall", "KiFastSystemCallRet", "KiIntSystemCall",
 };
 
+/* The runtime routines exported by NT's names (ntdll/ntdll.def). */
+static const char *const RuntimeExports[] = {
+    "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlRaiseException",
+    "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler",
+};
+
 /* ---- reading files ---- */
 
 static TEST_FILE ReadFile(const char *Path)
@@ -233,9 +239,10 @@ static void test_image_headers(void **State)
     Directory = (PIMAGE_EXPORT_DIRECTORY)(NtdllView + DirectoryRva);
     assert_string_equal((const char *)NtdllView + Directory->Name, "ntdll.dll");
 
-    /* Exactly the kernel's entry points and two names per service: nothing else
-       leaks out (no decorated _NtXxx@N, no internal routine). */
-    assert_int_equal(Directory->NumberOfNames, RTL_NUMBER_OF(KernelEntryPoints) + 2 * ServiceCount);
+    /* Exactly the kernel's entry points, the runtime routines and two names per
+       service: nothing else leaks out (no decorated _NtXxx@N, no internal routine). */
+    assert_int_equal(Directory->NumberOfNames,
+                     RTL_NUMBER_OF(KernelEntryPoints) + RTL_NUMBER_OF(RuntimeExports) + 2 * ServiceCount);
     assert_int_equal(Directory->NumberOfFunctions, Directory->NumberOfNames);
 }
 
@@ -257,6 +264,8 @@ static void test_entry_points_exported(void **State)
     (void)State;
     for (size_t i = 0; i < RTL_NUMBER_OF(KernelEntryPoints); i++)
         Export(KernelEntryPoints[i]);
+    for (size_t i = 0; i < RTL_NUMBER_OF(RuntimeExports); i++)
+        Export(RuntimeExports[i]);
     /* Exported by NT's ntdll neither, so not here. */
     ULONG Rva;
     PCSTR Forwarder;
