@@ -169,6 +169,9 @@ VOID KiDispatchUserTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
     case KI_TRAP_BOUND:
         KipSetRecord(&Record, STATUS_ARRAY_BOUNDS_EXCEEDED, TrapFrame->Eip, 0, 0, 0, 0);
         break;
+    case KI_TRAP_INVALID_OPCODE:
+        KipSetRecord(&Record, STATUS_ILLEGAL_INSTRUCTION, TrapFrame->Eip, 0, 0, 0, 0);
+        break;
     case KI_TRAP_GENERAL_PROTECTION:
         Length = KipReadUserInstruction(TrapFrame->Eip, Instruction, sizeof(Instruction) - 1);
         if (KiIsPrivilegedInstruction(Instruction, Length)) {
