@@ -7,5 +7,10 @@ $(BUILD)/gen/svctest.bin: tests/kernel/user/svctest.asm $(BUILD)/gen/svcnum.inc
 	$(call say,NASM,$<)
 	$(Q)$(NASM) -f bin -I$(BUILD)/gen/ $< -o $@
 
+$(BUILD)/gen/exctest.bin: tests/kernel/user/exctest.asm
+	@mkdir -p $(@D)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f bin $< -o $@
+
 KERNEL_OBJS += $(BUILD)/obj/tests/kernel/user/userblobs.asm.o
-$(BUILD)/obj/tests/kernel/user/userblobs.asm.o: $(BUILD)/gen/svctest.bin
+$(BUILD)/obj/tests/kernel/user/userblobs.asm.o: $(BUILD)/gen/svctest.bin $(BUILD)/gen/exctest.bin

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <nt/ntdef.h>
+#include <nt/ntexcept.h>
 
 typedef struct _CLIENT_ID {
     HANDLE UniqueProcess;
@@ -20,23 +21,7 @@ typedef struct _CLIENT_ID {
 } CLIENT_ID, *PCLIENT_ID;
 C_ASSERT_SIZE(CLIENT_ID, 8);
 
-/* The thread information block at fs:[0] (winnt.h's NT_TIB). */
-struct _EXCEPTION_REGISTRATION_RECORD;
-typedef struct _NT_TIB {
-    struct _EXCEPTION_REGISTRATION_RECORD *ExceptionList; /* 0x00: the SEH chain */
-    PVOID StackBase;                /* 0x04: the top of the stack (highest address) */
-    PVOID StackLimit;               /* 0x08: the lowest committed address */
-    PVOID SubSystemTib;             /* 0x0C */
-    union {
-        PVOID FiberData;            /* 0x10 */
-        ULONG Version;
-    };
-    PVOID ArbitraryUserPointer;     /* 0x14 */
-    struct _NT_TIB *Self;           /* 0x18: the TEB's own address */
-} NT_TIB, *PNT_TIB;
-C_ASSERT_OFFSET(NT_TIB, StackLimit, 0x08);
-C_ASSERT_OFFSET(NT_TIB, Self, 0x18);
-C_ASSERT_SIZE(NT_TIB, 0x1C);
+/* NT_TIB, the TEB's head at fs:[0], is nt/ntexcept.h's (with the SEH types). */
 
 /* ---- process parameters ---- */
 

@@ -8,9 +8,8 @@
 
 PKFAULT_RECOVERY KiCurrentFaultRecovery(VOID)
 {
-    /* The chain's records are KFAULT_RECOVERY blocks (NT's are registration records). */
-    PKFAULT_RECOVERY Head = (PKFAULT_RECOVERY)KeGetPcr()->NtTib.ExceptionList;
-    return Head == EXCEPTION_CHAIN_END ? NULL : Head;
+    PVOID Head = KeGetPcr()->NtTib.ExceptionList;
+    return Head == EXCEPTION_CHAIN_END ? NULL : (PKFAULT_RECOVERY)Head;
 }
 
 VOID KiClearFaultRecovery(PKFAULT_RECOVERY Recovery)
@@ -18,10 +17,10 @@ VOID KiClearFaultRecovery(PKFAULT_RECOVERY Recovery)
     PKPCR Pcr = KeGetPcr();
 
     /* Blocks end innermost first; anything else means the chain is corrupt. */
-    if ((PKFAULT_RECOVERY)Pcr->NtTib.ExceptionList != Recovery)
+    if ((PVOID)Pcr->NtTib.ExceptionList != Recovery)
         KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, (ULONG)STATUS_INVALID_UNWIND_TARGET,
                      (ULONG_PTR)Recovery, (ULONG_PTR)Pcr->NtTib.ExceptionList, 0);
-    Pcr->NtTib.ExceptionList = (struct _EXCEPTION_REGISTRATION_RECORD *)Recovery->Next;
+    Pcr->NtTib.ExceptionList = (PEXCEPTION_REGISTRATION_RECORD)Recovery->Next;
 }
 
 VOID KiRaiseToFaultRecovery(NTSTATUS Status, ULONG_PTR Address)

@@ -127,3 +127,24 @@ VOID KiPrepareSwitch(PKTHREAD Old, PKTHREAD New);
 VOID KiSetTrapStackTop(PKTHREAD Thread, PVOID Top);
 VOID KiInitializeNpx(VOID);
 VOID KiNpxNotAvailable(VOID);
+
+/* ---- exceptions (i386/context.c, i386/exceptn.c) ---- */
+
+VOID KeTrapFrameToContext(const KTRAP_FRAME *TrapFrame, PCONTEXT Context);
+VOID KeContextToTrapFrame(const CONTEXT *Context, PKTRAP_FRAME TrapFrame);
+/* The caller's CONTEXT copied in, probed when PreviousMode is UserMode. */
+NTSTATUS KiCaptureContext(PCONTEXT Captured, const CONTEXT *ContextRecord);
+
+/*
+ * An exception of the user-mode code TrapFrame was interrupting (NT:
+ * KiDispatchException, PreviousMode UserMode). First chance: the record and the
+ * registers go to the user stack and the frame resumes at ntdll's
+ * KiUserExceptionDispatcher (returns). Second chance, or a user stack that cannot
+ * take the frame: the process ends with the exception code (does not return).
+ * Interrupts on, PASSIVE_LEVEL.
+ */
+VOID KiDispatchException(PEXCEPTION_RECORD ExceptionRecord, PKTRAP_FRAME TrapFrame,
+                         BOOLEAN FirstChance);
+
+/* Ends the current process for an exception nobody handled (exceptn.c). */
+__attribute__((noreturn)) VOID KiEndUserProcess(NTSTATUS Code);

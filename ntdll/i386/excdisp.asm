@@ -6,20 +6,28 @@
 ; the user stack, then these two pointers below them):
 ;   [esp + 0]  PEXCEPTION_RECORD
 ;   [esp + 4]  PCONTEXT            the registers at the exception
-; RtlDispatchException (rtl/exception.c) offers the exception to the SEH chain.
+; RtlDispatchException (rtl/exception.c) offers the exception to the vectored
+; handlers, then to the SEH chain.
 ; Handled: NtContinue(Context, FALSE) resumes at the CONTEXT a handler may have
 ; edited. Not handled: NT calls NtRaiseException(ExceptionRecord, Context, FALSE),
 ; the "second chance", with which the kernel ends the process.
 ;
-; This kernel does not send exceptions here yet (kernel/ke/i386/trap.c ends the
-; thread on any user-mode exception), and has no NtRaiseException: the process
-; issue adds both.
+; Either service coming back means it refused: NT then raises its status as a
+; new, non-continuable exception whose ExceptionRecord is the one being dispatched
+; (RtlRaiseException, so the handlers see it; if none can, the process ends).
 
 bits 32
 section .text
 
 global _KiUserExceptionDispatcher
-extern _RtlDispatchException@8, _NtContinue@8
+extern _RtlDispatchException@8, _NtContinue@8, _NtRaiseException@12, _RtlRaiseException@4
+
+EXCEPTION_RECORD_SIZE    equ 50h
+ErExceptionCode          equ 00h
+ErExceptionFlags         equ 04h
+ErExceptionRecord        equ 08h
+ErNumberParameters       equ 10h
+EXCEPTION_NONCONTINUABLE equ 01h
 
 align 16
 _KiUserExceptionDispatcher:
@@ -37,15 +45,26 @@ _KiUserExceptionDispatcher:
     push 0                      ; TestAlert = FALSE
     push ecx
     call _NtContinue@8          ; does not return when the CONTEXT is good
-    ; NtContinue refused the CONTEXT: NT raises its status (non-continuable).
-    ; Without NtRaiseException, the same end as below.
-    ud2
+    jmp .refused
 
 .unhandled:
-    ; No handler took it. NT: NtRaiseException(ExceptionRecord, Context, FALSE),
-    ; the second chance, after which the process ends. That service comes with the
-    ; process issue, which replaces this instruction by the call. Until then, an
-    ; invalid opcode: the kernel ends a thread whose user-mode exception it
-    ; cannot dispatch (kernel/ke/i386/trap.c), which is the outcome NT's second
-    ; chance has for a process without a debugger.
+    ; No handler took it: the second chance, after which the process ends.
+    pop ebx                     ; ExceptionRecord
+    pop ecx                     ; Context
+    push 0                      ; FirstChance = FALSE
+    push ecx
+    push ebx
+    call _NtRaiseException@12   ; does not return when its arguments are good
+
+.refused:
+    ; EAX: the status the service refused with. EBX (kept by both calls) is the
+    ; exception being dispatched.
+    sub esp, EXCEPTION_RECORD_SIZE
+    mov [esp + ErExceptionCode], eax
+    mov dword [esp + ErExceptionFlags], EXCEPTION_NONCONTINUABLE
+    mov [esp + ErExceptionRecord], ebx
+    mov dword [esp + ErNumberParameters], 0
+    push esp
+    call _RtlRaiseException@4
+    ; Not reached: nothing may continue a non-continuable exception.
     ud2

@@ -1,8 +1,9 @@
 /*
- * exception.c - RtlDispatchException: offers an exception to the thread's
- * frame-based handlers (structured exception handling, the SEH chain), innermost
- * first. Called by KiUserExceptionDispatcher (i386/excdisp.asm) with what the
- * kernel put on the user stack.
+ * exception.c - RtlDispatchException: offers an exception to the process's vectored
+ * handlers (vectored.c), then to the thread's frame-based handlers (structured
+ * exception handling, the SEH chain), innermost first. Called by
+ * KiUserExceptionDispatcher (i386/excdisp.asm) with what the kernel put on the
+ * user stack.
  *
  * The chain starts at fs:[0] (NT_TIB.ExceptionList) and links
  * EXCEPTION_REGISTRATION_RECORDs that live on this thread's stack, each set up by
@@ -11,12 +12,11 @@
  * forged by an overflow): dispatch stops there, as NT's does, and the exception is
  * unhandled.
  *
- * Not yet here: vectored handlers (RtlAddVectoredExceptionHandler, XP), which NT
- * calls before the frames - a later ntdll issue; the SafeSEH check of each handler
- * against its image's table (RtlIsValidHandler); and raising a new exception when
- * a handler misbehaves (STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_DISPOSITION),
- * which needs RtlRaiseException and so NtRaiseException (the process issue): until
- * then those cases count as unhandled.
+ * Not yet here: the SafeSEH check of each handler against its image's table
+ * (RtlIsValidHandler); and raising a new exception when a handler misbehaves
+ * (NT raises STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_DISPOSITION with
+ * RtlRaiseException): those cases count as unhandled, so the process still ends
+ * with the original exception's code rather than NT's follow-up one.
  */
 #include "../ntdllp.h"
 
@@ -46,6 +46,10 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     PEXCEPTION_REGISTRATION_RECORD NestedFrame = NULL;
     DISPATCHER_CONTEXT DispatcherContext;
     EXCEPTION_DISPOSITION Disposition;
+
+    /* The process's vectored handlers first (NT 5.1 and later). */
+    if (RtlpCallVectoredHandlers(ExceptionRecord, ContextRecord))
+        return (ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE) == 0;
 
     for (Record = Tib->ExceptionList; Record != EXCEPTION_CHAIN_END; Record = Record->Next) {
         if (!RtlpIsRecordOnStack(Record, StackLimit, StackBase)) {

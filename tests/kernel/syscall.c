@@ -35,7 +35,7 @@ enum {
 };
 
 /* The doors and dispatchers, in the order of svctest.asm's dispatch_table. */
-enum { D_FAST = 0, D_FAST_RET, D_INT, D_APC, D_CALLBACK };
+enum { D_FAST = 0, D_FAST_RET, D_INT, D_APC, D_CALLBACK, D_EXCEPTION, D_COUNT };
 
 /* ---- the test services (table 3) ---- */
 
@@ -141,7 +141,7 @@ typedef struct _KST_USER_RUN {
     KPROCESS Process;
     ULONG Test;
     ULONG Results[R_COUNT];
-    ULONG Dispatch[5];
+    ULONG Dispatch[D_COUNT];
 } KST_USER_RUN;
 
 static VOID KstUserThread(PVOID Context)
@@ -181,7 +181,7 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
     MM_ATTACH_STATE Attach;
     PKTHREAD Thread;
     SIZE_T Size = (SIZE_T)(KstSvcTestBlobEnd - KstSvcTestBlob);
-    ULONG_PTR Saved[4];
+    ULONG_PTR Saved[5];
     NTSTATUS Status;
 
     Run->Test = Test;
@@ -205,11 +205,13 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
     Saved[1] = SharedUserData->SystemCallReturn;
     Saved[2] = KeUserApcDispatcher;
     Saved[3] = KeUserCallbackDispatcher;
+    Saved[4] = KeUserExceptionDispatcher;
     SharedUserData->SystemCall = (KeFastSystemCallEnabled() && !ForceInt) ?
                                  Run->Dispatch[D_FAST] : Run->Dispatch[D_INT];
     SharedUserData->SystemCallReturn = Run->Dispatch[D_FAST_RET];
     KeUserApcDispatcher = Run->Dispatch[D_APC];
     KeUserCallbackDispatcher = Run->Dispatch[D_CALLBACK];
+    KeUserExceptionDispatcher = Run->Dispatch[D_EXCEPTION];
 
     KeInitializeProcess(&Run->Process, 8, Run->Space);
     KstExitStatus = STATUS_PENDING;
@@ -225,6 +227,7 @@ static NTSTATUS KstRunUserTest(KST_USER_RUN *Run, ULONG Test, BOOLEAN ForceInt)
     SharedUserData->SystemCallReturn = Saved[1];
     KeUserApcDispatcher = Saved[2];
     KeUserCallbackDispatcher = Saved[3];
+    KeUserExceptionDispatcher = Saved[4];
     KST_CHECK(NT_SUCCESS(Status));
 
     MmAttachAddressSpace(Run->Space, &Attach);
@@ -339,7 +342,8 @@ static NTSTATUS KstCallbacks(VOID) { return KstOnBothDoors(KstCheckCallbacks); }
 KSELFTEST(SYSCALL_CALLBACKS, KstCallbacks);
 
 /* SYSENTER with TF set: the service runs, the kernel goes on; the program then
-   ends on its own single step (delivered to it by the process issue, later). */
+   ends on its own single step (STATUS_SINGLE_STEP, which its exception dispatcher
+   does not handle). */
 static NTSTATUS KstSingleStep(VOID)
 {
     static KST_USER_RUN Run;

@@ -8,7 +8,11 @@
  *   - KiUserApcDispatcher with KiInitializeUserApc's frame (kernel/ke/i386/syscall.c),
  *     for an APC routine and for LdrInitializeThunk, up to its NtContinue;
  *   - KiUserCallbackDispatcher with KeUserModeCallback's frame
- *     (kernel/ke/i386/usercall.c), up to its NtCallbackReturn.
+ *     (kernel/ke/i386/usercall.c), up to its NtCallbackReturn;
+ *   - the vectored handlers (ntdll/rtl/vectored.c): RtlAddVectoredExceptionHandler,
+ *     RtlRemoveVectoredExceptionHandler, and RtlDispatchException calling them
+ *     before the SEH chain. Their entries come from NtAllocateVirtualMemory: for
+ *     those tests the door plays the kernel (TestService) and returns to the stub.
  *
  * User mode finds its TEB through fs (fs:[18h] = the TEB's address, fs:[0] the SEH
  * chain). Linux gives a 32-bit process a TLS segment of its own through
@@ -37,6 +41,7 @@
 
 #include "../../kernel/mm/image.h"
 #include "../../ntdll/ntdllp.h"
+#include <nt/ntmmapi.h>
 
 #ifndef TEST_NTDLL_PATH
 #error "TEST_NTDLL_PATH comes from mk/ntdll.mk (ntdllrun_CFLAGS)"
@@ -73,6 +78,9 @@ ULONG DoorService, DoorEbp, DoorArguments[4];
 PULONG DoorEsp;
 /* RunOnStack's registers, for TestDoor to return with. */
 ULONG RunSavedEsp;
+/* Nonzero: TestDoor plays the kernel instead (TestService) and returns to the stub. */
+ULONG DoorEmulate;
+ULONG TestService(ULONG Service, PULONG Arguments);
 
 void RunOnStack(PVOID Esp, PVOID Eip);  /* cdecl: jumps to Eip with ESP = Esp */
 void TestDoor(void);                    /* what SharedUserData->SystemCall points at */
@@ -98,6 +106,8 @@ __asm__(
     "    jmp *%ecx\n"
     ".globl TestDoor\n"
     "TestDoor:\n"
+    "    cmpl $0, DoorEmulate\n"
+    "    jne 1f\n"
     "    movl %eax, DoorService\n"
     "    movl %esp, DoorEsp\n"
     "    movl %ebp, DoorEbp\n"
@@ -114,6 +124,12 @@ __asm__(
     "    popl %edi\n"
     "    popl %esi\n"
     "    popl %ebx\n"
+    "    ret\n"
+    "1:  leal 8(%esp), %ecx\n"        /* the stub's caller's arguments */
+    "    pushl %ecx\n"
+    "    pushl %eax\n"
+    "    call TestService\n"
+    "    addl $8, %esp\n"
     "    ret\n");
 
 /* ---- what the handlers saw ---- */
@@ -631,6 +647,200 @@ static void test_callback_dispatcher_runs(void **State)
     assert_int_equal(DoorArguments[2], 0x123);      /* Status */
 }
 
+/* ---- vectored exception handlers ---- */
+
+typedef PVOID (NTAPI *PRTL_ADD_VECTORED)(ULONG, PVECTORED_EXCEPTION_HANDLER);
+typedef ULONG (NTAPI *PRTL_REMOVE_VECTORED)(PVOID);
+
+static PRTL_ADD_VECTORED AddVectored;
+static PRTL_REMOVE_VECTORED RemoveVectored;
+static ULONG AllocateService, YieldService, Allocations;
+
+/* The kernel, for the services vectored.c calls: memory and a yield. */
+ULONG TestService(ULONG Service, PULONG Arguments)
+{
+    if (Service == AllocateService) {
+        PVOID *Base = (PVOID *)(uintptr_t)Arguments[1];
+        PSIZE_T Size = (PSIZE_T)(uintptr_t)Arguments[3];
+        PVOID Memory;
+
+        assert_int_equal(Arguments[0], (ULONG)-1);          /* NtCurrentProcess() */
+        assert_null(*Base);
+        assert_int_equal(*Size, 0x1000);
+        assert_int_equal(Arguments[4], MEM_RESERVE | MEM_COMMIT);
+        assert_int_equal(Arguments[5], PAGE_READWRITE);
+        Memory = mmap(NULL, *Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        assert_true(Memory != MAP_FAILED);
+        memset(Memory, 0xCC, *Size);        /* not zeroed: nothing may rely on it */
+        *Base = Memory;
+        Allocations++;
+        return STATUS_SUCCESS;
+    }
+    if (Service == YieldService)
+        return STATUS_SUCCESS;
+    fail_msg("unexpected service %lu through the door", (unsigned long)Service);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static PEXCEPTION_POINTERS SeenPointers;
+
+static LONG NTAPI VectoredA(PEXCEPTION_POINTERS Pointers)
+{
+    Log(10, Pointers->ExceptionRecord, NULL, Pointers->ContextRecord);
+    SeenPointers = Pointers;
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+static LONG NTAPI VectoredB(PEXCEPTION_POINTERS Pointers)
+{
+    Log(11, Pointers->ExceptionRecord, NULL, Pointers->ContextRecord);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+static LONG NTAPI VectoredC(PEXCEPTION_POINTERS Pointers)
+{
+    Log(12, Pointers->ExceptionRecord, NULL, Pointers->ContextRecord);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+/* Fixes the exception the way a handler does: edits the CONTEXT, continues. */
+static LONG NTAPI VectoredFix(PEXCEPTION_POINTERS Pointers)
+{
+    Log(13, Pointers->ExceptionRecord, NULL, Pointers->ContextRecord);
+    Pointers->ContextRecord->Eip += 2;
+    Pointers->ContextRecord->Eax = 0xF1C5;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static int ResetVectored(void **State)
+{
+    if (SharedPage == MAP_FAILED)
+        skip();                         /* 0x7FFE0000 is taken on this host */
+    AddVectored = (PRTL_ADD_VECTORED)(View + ExportRva("RtlAddVectoredExceptionHandler"));
+    RemoveVectored = (PRTL_REMOVE_VECTORED)(View + ExportRva("RtlRemoveVectoredExceptionHandler"));
+    AllocateService = ServiceNumber("NtAllocateVirtualMemory");
+    YieldService = ServiceNumber("NtYieldExecution");
+    SeenPointers = NULL;
+    DoorEmulate = 1;
+    return Reset(State);
+}
+
+static int EndVectored(void **State)
+{
+    (void)State;
+    DoorEmulate = 0;
+    return 0;
+}
+
+/* Head or tail as asked, all before the frames, each with the EXCEPTION_POINTERS
+   of this exception; none continuing: on to the SEH chain. */
+static void test_vectored_order(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Only;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+    PVOID A, B, C;
+
+    (void)State;
+    A = AddVectored(0, VectoredA);
+    B = AddVectored(1, VectoredB);      /* FirstHandler: before A */
+    C = AddVectored(0, VectoredC);
+    assert_non_null(A);
+    assert_non_null(B);
+    assert_non_null(C);
+    assert_true(A != B && B != C && A != C);
+    Only = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, SearchHandler };
+    Tib.ExceptionList = &Only;
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    memset(&Context, 0, sizeof(Context));
+
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 4);
+    assert_int_equal(Calls[0].Handler, 11);
+    assert_int_equal(Calls[1].Handler, 10);
+    assert_int_equal(Calls[2].Handler, 12);
+    assert_int_equal(Calls[3].Handler, 1);          /* then the frame */
+    assert_ptr_equal(Calls[0].Context, &Context);
+    assert_non_null(SeenPointers);
+    assert_int_equal(Calls[1].Code, (NTSTATUS)0xC0000005);
+
+    assert_true(RemoveVectored(A));
+    assert_true(RemoveVectored(B));
+    assert_true(RemoveVectored(C));
+    /* one page of entries served all three */
+    assert_int_equal(Allocations, 1);
+}
+
+/* EXCEPTION_CONTINUE_EXECUTION: handled, with the CONTEXT as the handler left it;
+   the handlers after it and the frames are not asked. */
+static void test_vectored_continue(void **State)
+{
+    EXCEPTION_REGISTRATION_RECORD Only;
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+    PVOID A, Fix, C;
+
+    (void)State;
+    A = AddVectored(0, VectoredA);
+    Fix = AddVectored(0, VectoredFix);
+    C = AddVectored(0, VectoredC);
+    Only = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
+    Tib.ExceptionList = &Only;
+    NewRecord(&Record, (NTSTATUS)0xC0000094, 0);
+    memset(&Context, 0, sizeof(Context));
+    Context.Eip = 0x00401000;
+
+    assert_true(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 2);
+    assert_int_equal(Calls[0].Handler, 10);
+    assert_int_equal(Calls[1].Handler, 13);
+    assert_int_equal(Context.Eip, 0x00401002);
+    assert_int_equal(Context.Eax, 0xF1C5);
+
+    /* What may not be continued is not handled by continuing (as for frames). */
+    CallCount = 0;
+    NewRecord(&Record, (NTSTATUS)0xC0000094, EXCEPTION_NONCONTINUABLE);
+    assert_false(Dispatch(&Record, &Context));
+
+    assert_true(RemoveVectored(A));
+    assert_true(RemoveVectored(Fix));
+    assert_true(RemoveVectored(C));
+}
+
+/* Removed handlers are not called; a handle is removed once; unknown handles are
+   refused; freed entries are reused (no new page). */
+static void test_vectored_removal(void **State)
+{
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+    PVOID A, B, Again;
+    ULONG Before = Allocations;
+
+    (void)State;
+    A = AddVectored(0, VectoredA);
+    B = AddVectored(0, VectoredB);
+    assert_true(RemoveVectored(A));
+    assert_false(RemoveVectored(A));
+    assert_false(RemoveVectored((PVOID)&Record));
+    assert_false(RemoveVectored(NULL));
+
+    NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 1);
+    assert_int_equal(Calls[0].Handler, 11);
+
+    Again = AddVectored(1, VectoredA);
+    assert_non_null(Again);
+    assert_true(RemoveVectored(Again));
+    assert_true(RemoveVectored(B));
+    assert_int_equal(Allocations, Before);
+
+    /* none left: the dispatch goes straight to the (empty) chain */
+    CallCount = 0;
+    assert_false(Dispatch(&Record, &Context));
+    assert_int_equal(CallCount, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -645,6 +855,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_apc_dispatcher_runs, ResetRun, FreeRun),
         cmocka_unit_test_setup_teardown(test_loader_thunk_runs, ResetRun, FreeRun),
         cmocka_unit_test_setup_teardown(test_callback_dispatcher_runs, ResetRun, FreeRun),
+        cmocka_unit_test_setup_teardown(test_vectored_order, ResetVectored, EndVectored),
+        cmocka_unit_test_setup_teardown(test_vectored_continue, ResetVectored, EndVectored),
+        cmocka_unit_test_setup_teardown(test_vectored_removal, ResetVectored, EndVectored),
     };
     return cmocka_run_group_tests(Tests, Setup, Teardown);
 }

@@ -73,6 +73,13 @@ obname_SRCS := $(OB_SRCS)
 UNIT_TESTS += obquery
 obquery_SRCS := $(OB_SRCS)
 
+UNIT_TESTS += excframe
+# The exception frame KiDispatchException writes to the user stack and the #GP
+# decoding of privileged instructions (kernel/ke/i386), pure logic; excframe.h is
+# listed so that a change to it rebuilds the test.
+excframe_SRCS := kernel/ke/i386/excframe.c kernel/ke/i386/privinst.c kernel/ke/i386/excframe.h \
+    kernel/rtl/string.c
+
 UNIT_TESTS += sched
 # The scheduler (kernel/ke/thrdschd.c), with schedhost.c playing the processor
 # around it: PRCB, IRQL and software interrupts, the context switch, DPCs.

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <nt/ntdef.h>
-#include <nt/ntpebteb.h>
+#include <nt/ntexcept.h>    /* NT_TIB, EXCEPTION_CHAIN_END */
 
 /*
  * The GDT, in NT's order. SYSENTER/SYSEXIT derive the other selectors from
@@ -202,7 +202,8 @@ static inline ULONG KiTrapFrameEsp(const KTRAP_FRAME *TrapFrame)
     return (ULONG)(ULONG_PTR)&TrapFrame->HardwareEsp;
 }
 
-/* NT_TIB, the head of both the KPCR (kernel fs) and the TEB (user fs): nt/ntpebteb.h. */
+/* NT_TIB, the head of both the KPCR (kernel fs) and the TEB (user fs), is
+   include/nt/ntexcept.h's: user mode reads the same layout. */
 
 struct _KTHREAD;
 
@@ -301,8 +302,8 @@ _Static_assert(offsetof(KPCR, PrcbData) + offsetof(KPRCB, CurrentThread) == 0x12
  * KiSetFaultRecovery saves the registers a C function must preserve; an exception
  * inside the block (a fault on a user address, or ExRaiseStatus) unlinks the record
  * and resumes there as a second return, with the status in ExceptionCode.
+ * (EXCEPTION_CHAIN_END comes from include/nt/ntexcept.h.)
  */
-#define EXCEPTION_CHAIN_END ((PVOID)(LONG_PTR)-1)
 
 typedef struct _KFAULT_RECOVERY {
     struct _KFAULT_RECOVERY *Next;  /* 0x00: EXCEPTION_REGISTRATION_RECORD.Next */

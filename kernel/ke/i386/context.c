@@ -69,6 +69,17 @@ VOID KeContextToTrapFrame(const CONTEXT *Context, PKTRAP_FRAME TrapFrame)
 }
 
 /*
+ * The caller's CONTEXT, copied in (probed when it comes from user mode). What
+ * NtContinue and NtRaiseException both start with: neither touches the trap frame
+ * before everything it needs from the caller has been captured.
+ */
+NTSTATUS KiCaptureContext(PCONTEXT Captured, const CONTEXT *ContextRecord)
+{
+    return ExCaptureUserData(Captured, ContextRecord, sizeof(CONTEXT), sizeof(ULONG),
+                             KeGetPreviousMode());
+}
+
+/*
  * Resumes the thread with the given CONTEXT: the registers go into this system
  * call's own trap frame, which the exit then restores in full. The "status" it
  * returns is the new EAX, so the exit's store of the status is the context's.
@@ -76,23 +87,13 @@ VOID KeContextToTrapFrame(const CONTEXT *Context, PKTRAP_FRAME TrapFrame)
  */
 NTSTATUS NtContinue(PCONTEXT ContextRecord, BOOLEAN TestAlert)
 {
-    PKTHREAD Thread = KeGetCurrentThread();
-    PKTRAP_FRAME TrapFrame = Thread->TrapFrame;
-    KFAULT_RECOVERY Recovery;
+    PKTRAP_FRAME TrapFrame = KeGetCurrentThread()->TrapFrame;
     CONTEXT Context;
     NTSTATUS Status;
 
     if (TrapFrame == NULL || !KiUserTrap(TrapFrame))
         return STATUS_INVALID_PARAMETER;     /* nothing to continue into from the kernel */
-    if (KiSetFaultRecovery(&Recovery) == 0) {
-        if (KeGetPreviousMode() == UserMode)
-            ProbeForRead(ContextRecord, sizeof(CONTEXT), sizeof(ULONG));
-        memcpy(&Context, ContextRecord, sizeof(Context));
-        KiClearFaultRecovery(&Recovery);
-        Status = STATUS_SUCCESS;
-    } else {
-        Status = Recovery.ExceptionCode;
-    }
+    Status = KiCaptureContext(&Context, ContextRecord);
     if (!NT_SUCCESS(Status))
         return Status;
 

@@ -37,7 +37,7 @@ static VOID KipInitializePcr(VOID)
 {
     PKPCR Pcr = &KiInitialPcr;
 
-    Pcr->NtTib.ExceptionList = (PVOID)-1;   /* end of the (empty) SEH chain */
+    Pcr->NtTib.ExceptionList = EXCEPTION_CHAIN_END;   /* the (empty) SEH chain */
     Pcr->NtTib.StackBase = KiBootStackBase;
     Pcr->NtTib.StackLimit = KiBootStackLimit;
     Pcr->NtTib.Self = &Pcr->NtTib;

@@ -11,8 +11,8 @@
  *     segment not present, stack fault, FPU use, ...) end in
  *     UNEXPECTED_KERNEL_MODE_TRAP with the vector as the first parameter;
  *   - a page fault ends in PAGE_FAULT_IN_NONPAGED_AREA with the address.
- * Nothing runs in ring 3 yet; the process issue turns user-mode exceptions into
- * exceptions delivered to the faulting process instead.
+ * A trap from ring 3 is the faulting thread's business: usertrap.c turns it into
+ * an NT exception for the thread's own handlers (exceptn.c).
  */
 #include <ke.h>
 #include <hal.h>
@@ -22,7 +22,6 @@
 
 extern VOID KiFastCallEntry(VOID), KiFastCallEntryWithSingleStep(VOID);
 extern UCHAR KiSystemServiceCopyArguments[], KiSystemServiceAccessViolation[];
-NTSTATUS KiCallbackReturnFromUser(PVOID OutputBuffer, ULONG OutputLength, NTSTATUS Status);
 
 typedef struct _KI_TRAP_INFO {
     PCSTR Name;
@@ -106,25 +105,8 @@ static VOID KipDispatchKernelException(PKTRAP_FRAME TrapFrame, ULONG Vector)
 
 #define KI_TRAP_DEBUG 1
 
-/*
- * An exception in user mode. Delivering it to the program (KiUserExceptionDispatcher,
- * SEH) is the process issue's; until then: a fault inside a user-mode callback ends
- * the callback with the exception code (KeUserModeCallback returns it), and any
- * other ends the thread - never the kernel.
- */
-static VOID KipDispatchUserException(PKTRAP_FRAME TrapFrame, ULONG Vector, NTSTATUS Code)
-{
-    PKTHREAD Thread = KeGetCurrentThread();
-
-    if (Code == 0)
-        Code = STATUS_ILLEGAL_INSTRUCTION;  /* traps with no NT code of their own */
-    _enable();
-    if (Thread->CallbackStack != NULL)
-        KiCallbackReturnFromUser(NULL, 0, Code);
-    DbgPrint("*** user-mode %s (0x%08lX) at %08lX: ending the thread\n", KiTrapName(Vector),
-             (ULONG)Code, TrapFrame->Eip);
-    KeTerminateThread();
-}
+/* usertrap.c: a trap from ring 3 becomes an exception for the thread's handlers. */
+VOID KiDispatchUserTrap(PKTRAP_FRAME TrapFrame, ULONG Vector);
 
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
 {
@@ -137,18 +119,8 @@ VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame, ULONG Vector)
         return;
     }
     if (Vector < RTL_NUMBER_OF(KiTrapInfo) && KiUserTrap(TrapFrame)) {
-        if (Vector == KI_TRAP_PAGE_FAULT) {
-            ULONG Address = __readcr2();
-            NTSTATUS Status = MmAccessFault((TrapFrame->ErrCode & KI_PF_WRITE) != 0, Address, UserMode);
-            if (NT_SUCCESS(Status))
-                return;
-            KipDispatchUserException(TrapFrame, Vector, Status);
-        }
-        if (Vector == KI_TRAP_NPX_NOT_AVAILABLE) {
-            KiNpxNotAvailable();
-            return;
-        }
-        KipDispatchUserException(TrapFrame, Vector, KiTrapInfo[Vector].ExceptionCode);
+        KiDispatchUserTrap(TrapFrame, Vector);
+        return;
     }
     /* SYSENTER with EFLAGS.TF: the single step lands on KiFastCallEntry's first
        instruction, in kernel mode. Carry on there without TF, and keep TF for the

@@ -131,7 +131,7 @@ NTSTATUS KiCallbackReturnFromUser(PVOID OutputBuffer, ULONG OutputLength, NTSTAT
     Thread->CallbackStack = Callout->Previous;
     Thread->TrapFrame = Callout->TrapFrame;
     Thread->PreviousMode = Callout->PreviousMode;
-    KeGetPcr()->NtTib.ExceptionList = Callout->ExceptionList;
+    KeGetPcr()->NtTib.ExceptionList = (PEXCEPTION_REGISTRATION_RECORD)Callout->ExceptionList;
     KiSetTrapStackTop(Thread, Callout->TrapStackTop);
     KiCallbackUnwind(Callout->SavedEsp, Status);
 }

@@ -60,7 +60,7 @@ start:
 align 16
 dispatch_table:
     dd KiFastSystemCall, KiFastSystemCallRet, KiIntSystemCall
-    dd KiUserApcDispatcher, KiUserCallbackDispatcher
+    dd KiUserApcDispatcher, KiUserCallbackDispatcher, KiUserExceptionDispatcher
 
 ; ---------------------------------------------------------------- entry
 entry:
@@ -119,6 +119,7 @@ STUB NtQuerySystemTime, SVC_NtQuerySystemTime, 1
 STUB NtQueueApcThread, SVC_NtQueueApcThread, 5
 STUB NtTestAlert, SVC_NtTestAlert, 0
 STUB NtContinue, SVC_NtContinue, 2
+STUB NtRaiseException, SVC_NtRaiseException, 3
 
 ; ---------------------------------------------------------------- test 0
 ; Every argument count arrives intact; the registers the ABI preserves survive.
@@ -318,6 +319,20 @@ callback_nested:                        ; calls back in, then adds 1 to the resu
 callback_fault:
     mov dword [0], 1                    ; an access violation inside the callback
     ret 8
+
+; An exception dispatcher with no handlers at all (ntdll's, with an empty chain,
+; comes to the same): [esp] ExceptionRecord, [esp+4] CONTEXT; the second chance at
+; once. Inside a callback that ends the callback with the code (test 3); otherwise
+; it ends the program (test 4).
+KiUserExceptionDispatcher:
+    mov ecx, [esp + 4]
+    mov ebx, [esp]
+    push 0                              ; FirstChance = FALSE
+    push ecx
+    push ebx
+    call NtRaiseException
+    push eax                            ; refused: end with its status
+    call KstExit
 
 ; ---------------------------------------------------------------- test 4
 ; SYSENTER with EFLAGS.TF set: the kernel must carry on, run the service, and

@@ -7,3 +7,9 @@ global KstSvcTestBlob, KstSvcTestBlobEnd
 KstSvcTestBlob:
     incbin "gen/svctest.bin"
 KstSvcTestBlobEnd:
+
+align 16
+global KxtExcTestBlob, KxtExcTestBlobEnd
+KxtExcTestBlob:
+    incbin "gen/exctest.bin"
+KxtExcTestBlobEnd:
