@@ -72,6 +72,8 @@ extern BOOLEAN KdSystemCallTrace;
  * memory: read safely, "?" for an unreadable one). Called at PASSIVE_LEVEL.
  */
 VOID KiTraceSystemCall(ULONG ServiceNumber, ULONG_PTR CallerArguments, NTSTATUS Status);
+/* /TRACE's process and thread lines: "[pid] process created by ppid", ... */
+VOID KdInitializeProcessTrace(VOID);
 
 /* The name of a status ("STATUS_ACCESS_VIOLATION"), or NULL (generated from ntstatus.h). */
 PCSTR KdStatusName(NTSTATUS Status);

@@ -56,6 +56,7 @@ typedef struct _ETHREAD *PETHREAD;
 #define PS_PROCESS_FLAGS_PROCESS_EXITING   0x00000004  /* NtTerminateProcess began */
 #define PS_PROCESS_FLAGS_PROCESS_DELETE    0x00000008  /* the last thread has gone */
 #define PS_PROCESS_FLAGS_INHERIT_HANDLES   0x00000400
+#define PS_PROCESS_FLAGS_NOTIFIED          0x00000800  /* its creation was reported */
 
 typedef struct _EPROCESS {
     KPROCESS Pcb;                   /* the kernel's part; its header is the wait object */
@@ -113,6 +114,18 @@ VOID PsInitSystem(VOID);
 /* A process or thread by its ID, referenced (STATUS_INVALID_CID when there is none). */
 NTSTATUS PsLookupProcessByProcessId(HANDLE ProcessId, PEPROCESS *Process);
 NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread);
+
+/*
+ * Creation and exit callbacks (NT's; at most 8 of each): a process's with its
+ * parent's ID and its own, a thread's with its process's ID and its own; Create
+ * FALSE at the end. STATUS_INVALID_PARAMETER when all slots are taken,
+ * STATUS_PROCEDURE_NOT_FOUND when removing one that is not there.
+ */
+typedef VOID (*PCREATE_PROCESS_NOTIFY_ROUTINE)(HANDLE ParentId, HANDLE ProcessId, BOOLEAN Create);
+typedef VOID (*PCREATE_THREAD_NOTIFY_ROUTINE)(HANDLE ProcessId, HANDLE ThreadId, BOOLEAN Create);
+NTSTATUS PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE NotifyRoutine, BOOLEAN Remove);
+NTSTATUS PsSetCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine);
+NTSTATUS PsRemoveCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine);
 
 /* The caller's process and thread; NULL for a kernel thread that is no ETHREAD. */
 PEPROCESS PsGetCurrentProcess(VOID);

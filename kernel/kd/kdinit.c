@@ -14,4 +14,7 @@ VOID KdInitSystem(VOID)
 {
     KdTestMode = KeBootOptionPresent("TESTMODE");
     KdSystemCallTrace = KeBootOptionPresent("TRACE");
+    /* /TRACE also reports processes and threads as they come and go. */
+    if (KdSystemCallTrace)
+        KdInitializeProcessTrace();
 }

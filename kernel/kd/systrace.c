@@ -16,6 +16,7 @@
  * there (NT's CLIENT_ID, as its own tracing tools print it).
  */
 #include <kd.h>
+#include <ps.h>
 #include <ke.h>
 #include <mm.h>
 #include <rtl.h>
@@ -48,6 +49,46 @@ static BOOLEAN KdpReadArgument(ULONG_PTR Address, PULONG Value)
     return TRUE;
 }
 
+/* "[pid.tid] " of the caller (a kernel thread has no IDs: "[-.address]"). */
+static ULONG KdpTracePrefix(PCHAR Line, ULONG Size)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+    PETHREAD Executive = Thread->ExecutiveThread;
+
+    if (Executive == NULL)
+        return (ULONG)RtlStringPrintf(Line, Size, "[-.%p] ", (PVOID)Thread);
+    return (ULONG)RtlStringPrintf(Line, Size, "[%lu.%lu] ", (ULONG)(ULONG_PTR)Executive->Cid.UniqueProcess,
+                                  (ULONG)(ULONG_PTR)Executive->Cid.UniqueThread);
+}
+
+/* The trace's process and thread lines, through the process manager's callbacks. */
+static VOID KdpTraceProcess(HANDLE ParentId, HANDLE ProcessId, BOOLEAN Create)
+{
+    CHAR Line[KDP_TRACE_LINE];
+
+    if (Create)
+        RtlStringPrintf(Line, sizeof(Line), "[%lu] process created by %lu\n", (ULONG)(ULONG_PTR)ProcessId,
+                        (ULONG)(ULONG_PTR)ParentId);
+    else
+        RtlStringPrintf(Line, sizeof(Line), "[%lu] process ended\n", (ULONG)(ULONG_PTR)ProcessId);
+    KdpWriteString(Line);
+}
+
+static VOID KdpTraceThread(HANDLE ProcessId, HANDLE ThreadId, BOOLEAN Create)
+{
+    CHAR Line[KDP_TRACE_LINE];
+
+    RtlStringPrintf(Line, sizeof(Line), "[%lu.%lu] thread %s\n", (ULONG)(ULONG_PTR)ProcessId,
+                    (ULONG)(ULONG_PTR)ThreadId, Create ? "created" : "ended");
+    KdpWriteString(Line);
+}
+
+VOID KdInitializeProcessTrace(VOID)
+{
+    (VOID)PsSetCreateProcessNotifyRoutine(KdpTraceProcess, FALSE);
+    (VOID)PsSetCreateThreadNotifyRoutine(KdpTraceThread);
+}
+
 VOID KiTraceSystemCall(ULONG ServiceNumber, ULONG_PTR CallerArguments, NTSTATUS Status)
 {
     PKSERVICE_TABLE_DESCRIPTOR Table =
@@ -67,8 +108,8 @@ VOID KiTraceSystemCall(ULONG ServiceNumber, ULONG_PTR CallerArguments, NTSTATUS 
         ServiceName = Name;
     }
 
-    Used = (ULONG)RtlStringPrintf(Line, sizeof(Line), "[-.%p] %s(", (PVOID)KeGetCurrentThread(),
-                                  ServiceName);
+    Used = KdpTracePrefix(Line, sizeof(Line));
+    Used += (ULONG)RtlStringPrintf(Line + Used, sizeof(Line) - Used, "%s(", ServiceName);
     for (Argument = 0; Argument < Count && Used < sizeof(Line); Argument++) {
         ULONG Value;
         PCSTR Separator = Argument + 1 < Count ? ", " : "";

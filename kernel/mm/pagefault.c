@@ -20,6 +20,7 @@
  */
 #include "mi.h"
 #include "section.h"
+#include <nt/ntpebteb.h>
 #include <rtl.h>
 
 /*
@@ -48,6 +49,40 @@ static NTSTATUS MipCopyOnWrite(ULONG_PTR Va, MMPTE Pte, ULONG Protect)
     MI_PFN_ELEMENT(Copy)->OriginalPte = Protect;
     MiDereferencePage(Shared);
     return STATUS_SUCCESS;
+}
+
+/*
+ * A guard page was just touched (and is an ordinary page now). When it is the
+ * guard of the current thread's stack, the stack grows (NT: MiCheckForUserStackOverflow):
+ * the page below becomes the guard, the TEB's StackLimit follows, and the access
+ * simply proceeds. When no room is left above the reservation's last page, the
+ * thread gets STATUS_STACK_OVERFLOW, with the page just freed of its guard to run
+ * its handler on. Any other guard page is the program's own:
+ * STATUS_GUARD_PAGE_VIOLATION, once.
+ */
+static NTSTATUS MipCheckForUserStackOverflow(PMM_ADDRESS_SPACE Space, ULONG_PTR Va)
+{
+    PTEB Teb = KeGetCurrentThread()->Teb;
+    ULONG_PTR StackBase, DeallocationStack, NewGuard, NewlyCommitted;
+    NTSTATUS Status;
+
+    /* The TEB is read with interrupts off: only if its pages are there. */
+    if (Teb == NULL || !MmIsRangeValid((ULONG_PTR)Teb, sizeof(TEB)))
+        return STATUS_GUARD_PAGE_VIOLATION;
+    StackBase = (ULONG_PTR)Teb->NtTib.StackBase;
+    DeallocationStack = (ULONG_PTR)Teb->DeallocationStack;
+    /* (A TEB that says nothing of its stack's reservation has no stack to grow.) */
+    if (DeallocationStack == 0 || Va < DeallocationStack || Va >= StackBase)
+        return STATUS_GUARD_PAGE_VIOLATION;
+    Teb->NtTib.StackLimit = (PVOID)Va;
+    NewGuard = Va - PAGE_SIZE;
+    if (NewGuard <= DeallocationStack || !NT_SUCCESS(MiChargeCommitment(Space, 1)))
+        return STATUS_STACK_OVERFLOW;
+    Status = MiCommitRange(&Space->VadRoot, MI_VA_TO_VPN(NewGuard), MI_VA_TO_VPN(NewGuard),
+                           PAGE_READWRITE | PAGE_GUARD, &NewlyCommitted);
+    if (!NT_SUCCESS(Status) || NewlyCommitted == 0)
+        MiReturnCommitment(Space, 1);   /* no memory, or the page was committed already */
+    return NT_SUCCESS(Status) ? STATUS_SUCCESS : STATUS_STACK_OVERFLOW;
 }
 
 NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode)
@@ -81,7 +116,7 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
         if (!NT_SUCCESS(Status))
             return STATUS_NO_MEMORY;
         MiSetUserPageProtection(Va, Protect & ~PAGE_GUARD);
-        return STATUS_GUARD_PAGE_VIOLATION;
+        return MipCheckForUserStackOverflow(Space, Va);
     }
     if ((Protect & 0xFF) == PAGE_NOACCESS || (StoreInstruction && !MiIsWritableProtection(Protect)))
         return STATUS_ACCESS_VIOLATION;

@@ -251,6 +251,7 @@ NTSTATUS PspInsertThread(PETHREAD Thread, PPSP_THREAD_CREATE Create, ACCESS_MASK
                          PHANDLE ThreadHandle)
 {
     PEPROCESS Process = Thread->ThreadsProcess;
+    BOOLEAN First;
     NTSTATUS Status;
 
     /* No new thread in a process that is ending (NT's answer). */
@@ -261,7 +262,7 @@ NTSTATUS PspInsertThread(PETHREAD Thread, PPSP_THREAD_CREATE Create, ACCESS_MASK
         return STATUS_PROCESS_IS_TERMINATING;
     }
     InsertTailList(&Process->ThreadListHead, &Thread->ThreadListEntry);
-    Process->ActiveThreads++;
+    First = ++Process->ActiveThreads == 1;
     Thread->CrossThreadFlags |= PS_CROSS_THREAD_FLAGS_COUNTED;
     PspUnlockProcess(Process);
 
@@ -270,6 +271,10 @@ NTSTATUS PspInsertThread(PETHREAD Thread, PPSP_THREAD_CREATE Create, ACCESS_MASK
     Status = ObInsertObject(Thread, NULL, DesiredAccess, 2, NULL, ThreadHandle);
     if (!NT_SUCCESS(Status))
         return Status;              /* the object is gone; PspDeleteThread unlinked it */
+    /* Watchers hear of the process with its first thread (NT 6's order), then of it. */
+    if (First)
+        PspNotifyProcess(Process, TRUE);
+    PspNotifyThread(Thread, TRUE);
     if (Create->CreateSuspended)
         KeSuspendThread(&Thread->Tcb);
     KeStartThread(&Thread->Tcb);

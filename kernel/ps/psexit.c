@@ -92,6 +92,7 @@ VOID PspExitThread(NTSTATUS ExitStatus)
             Process->ExitStatus = Thread->ExitStatus;
     }
     PspUnlockProcess(Process);
+    PspNotifyThread(Thread, FALSE);
 
     if (Last) {
         /* Leave the address space for the System's before it is freed under us;
@@ -131,7 +132,10 @@ VOID PspExitProcess(PEPROCESS Process)
     if (Space != NULL)
         MmDeleteProcessAddressSpace(Space);
 
-    /* Whoever waits on the process wakes with it ended. */
+    /* Watchers first (a process with no thread ever was never reported), then
+       whoever waits on the process wakes with it ended. */
+    if (Process->Flags & PS_PROCESS_FLAGS_NOTIFIED)
+        PspNotifyProcess(Process, FALSE);
     KeSetProcess(&Process->Pcb, 0, FALSE);
 }
 

@@ -94,6 +94,11 @@ __attribute__((noreturn)) VOID PspExitThread(NTSTATUS ExitStatus);
 /* A process with no threads left: its handles, address space, and the signal. */
 VOID PspExitProcess(PEPROCESS Process);
 
+/* ---- psnotify.c ---- */
+
+VOID PspNotifyProcess(PEPROCESS Process, BOOLEAN Create);
+VOID PspNotifyThread(PETHREAD Thread, BOOLEAN Create);
+
 /* ---- psuser.c ---- */
 
 /* NtCreateUserProcess's work, in kernel terms (all inputs captured). */

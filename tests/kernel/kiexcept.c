@@ -161,6 +161,7 @@ static NTSTATUS KxtBuildSpace(KXT_RUN *Run)
         Tib->StackBase = (PVOID)(KXT_STACK_BASE + KXT_STACK_SIZE);
         Tib->StackLimit = (PVOID)KXT_STACK_BASE;
         Tib->Self = Tib;
+        ((PTEB)Tib)->DeallocationStack = (PVOID)KXT_STACK_BASE;    /* the whole stack is committed */
     }
     MmDetachAddressSpace(&Attach);
     if (!NT_SUCCESS(Status))
