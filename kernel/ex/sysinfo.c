@@ -1,6 +1,6 @@
 /*
  * sysinfo.c - the system-information and time services: NtQuerySystemInformation
- * (two classes so far), NtQuerySystemTime, NtQueryPerformanceCounter and
+ * (three classes so far: basic, time of day, the task list), NtQuerySystemTime, NtQueryPerformanceCounter and
  * NtQueryTimerResolution, with NT's structures, checks and status codes.
  *
  * Each answer is computed into a kernel copy, then written to the caller. From user
@@ -13,6 +13,7 @@
 #include <hal.h>
 #include <mm.h>
 #include <rtl.h>
+#include <ps.h>
 #include <nt/ntexapi.h>
 #include "ntapi.h"      /* the prototypes, from include/nt/sysfuncs.lst */
 
@@ -96,6 +97,21 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
     }
     if (!NT_SUCCESS(Status))
         return Status;
+
+    /* The task list: as long as it is, in its own buffer (ps/pstasks.c). */
+    if (SystemInformationClass == SystemProcessInformation) {
+        PVOID Copy;
+
+        Status = PsQuerySystemProcessInformation(SystemInformation, SystemInformationLength, &Copy, &Length);
+        if (NT_SUCCESS(Status)) {
+            Status = ExCopyToCaller(SystemInformation, Copy, Length, PreviousMode);
+            PsFreeSystemProcessInformation(Copy);
+        }
+        /* The length needed goes back with STATUS_INFO_LENGTH_MISMATCH too (NT). */
+        if ((NT_SUCCESS(Status) || Status == STATUS_INFO_LENGTH_MISMATCH) && ReturnLength != NULL)
+            (VOID)ExCopyToCaller(ReturnLength, &Length, sizeof(Length), PreviousMode);
+        return Status;
+    }
 
     switch (SystemInformationClass) {
     case SystemBasicInformation:

@@ -61,6 +61,8 @@ typedef struct _MM_ADDRESS_SPACE MM_ADDRESS_SPACE, *PMM_ADDRESS_SPACE;
 NTSTATUS MmCreateProcessAddressSpace(PMM_ADDRESS_SPACE *AddressSpace);
 VOID MmDeleteProcessAddressSpace(PMM_ADDRESS_SPACE AddressSpace);
 ULONG MmGetDirectoryTableBase(PMM_ADDRESS_SPACE AddressSpace);
+/* The pages of commit the space is charged (its private memory and copies). */
+ULONG MmGetAddressSpaceCommitment(PMM_ADDRESS_SPACE AddressSpace);
 PMM_ADDRESS_SPACE MmGetCurrentAddressSpace(VOID);
 PMM_ADDRESS_SPACE MmGetSystemAddressSpace(VOID);
 

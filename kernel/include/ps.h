@@ -77,6 +77,8 @@ typedef struct _EPROCESS {
     LIST_ENTRY ThreadListHead;      /* its ETHREADs, by ThreadListEntry */
     ULONG Flags;                    /* PS_PROCESS_FLAGS_* */
     UCHAR PriorityClass;            /* PROCESS_PRIORITY_CLASS_* */
+    LONG RundownProtect;            /* users of its address space | PSP_RUNDOWN_ACTIVE */
+    KEVENT RundownDone;             /* set when the last user leaves a rundown */
 } EPROCESS;
 
 /* ETHREAD.CrossThreadFlags (NT's bits). */
@@ -127,9 +129,33 @@ NTSTATUS PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE NotifyRo
 NTSTATUS PsSetCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine);
 NTSTATUS PsRemoveCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine);
 
+/*
+ * NtQuerySystemInformation(SystemProcessInformation)'s answer, built in a pool copy
+ * (*KernelCopy, *Needed bytes; PsFreeSystemProcessInformation frees it) whose
+ * image-name pointers point into UserBuffer, where the caller copies it.
+ * STATUS_INFO_LENGTH_MISMATCH (with *Needed) when Length is too small.
+ */
+NTSTATUS PsQuerySystemProcessInformation(PVOID UserBuffer, ULONG Length, PVOID *KernelCopy, PULONG Needed);
+VOID PsFreeSystemProcessInformation(PVOID KernelCopy);
+
+/*
+ * Another process's address space, used from outside it (NtReadVirtualMemory,
+ * NtMapViewOfSection, ...): FALSE once the process is past its end; while TRUE, its
+ * address space is not freed until the matching release (NT 6's names).
+ */
+BOOLEAN PsAcquireProcessExitSynchronization(PEPROCESS Process);
+VOID PsReleaseProcessExitSynchronization(PEPROCESS Process);
+
 /* The caller's process and thread; NULL for a kernel thread that is no ETHREAD. */
 PEPROCESS PsGetCurrentProcess(VOID);
 PETHREAD PsGetCurrentThread(VOID);
+
+/*
+ * A user process the System process starts (NT: RtlCreateUserProcess from the
+ * kernel, as phase 1 starts smss): from an NT path and a command line, with its
+ * standard handles on \Device\Console; *Process is referenced, already running.
+ */
+NTSTATUS PsCreateSystemChildProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING CommandLine, PEPROCESS *Process);
 
 /*
  * The first user process (NT: what smss is for): creates it from an NT path

@@ -311,6 +311,7 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
     KPROCESSOR_MODE PreviousMode = ExGetPreviousMode();
     LARGE_INTEGER Offset = { .QuadPart = 0 };
     PMM_ADDRESS_SPACE Space;
+    PVOID Process;
     PVOID Base, Section;
     SIZE_T Size;
     NTSTATUS Status;
@@ -345,7 +346,7 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
     if (Size != 0 && CommitSize > Size)
         return STATUS_INVALID_PARAMETER_5;
 
-    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
+    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space, &Process);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(SectionHandle, MipSectionAccess(Win32Protect), MmSectionObjectType,
@@ -355,7 +356,7 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
                                     Win32Protect);
         ObDereferenceObject(Section);
     }
-    MiDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Process);
 
     /* As NT: the view stands even when the results cannot be written back. */
     if (NT_SUCCESS(Status)) {
@@ -370,12 +371,13 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
 NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
 {
     PMM_ADDRESS_SPACE Space;
+    PVOID Process;
     NTSTATUS Status;
 
-    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, ExGetPreviousMode(), &Space);
+    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, ExGetPreviousMode(), &Space, &Process);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = MmUnmapViewOfSection(Space, BaseAddress);
-    MiDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Process);
     return Status;
 }

@@ -59,13 +59,13 @@ extern PMM_ADDRESS_SPACE MmCurrentAddressSpace;
 
 /*
  * The address space a process handle names, for the services (ntvirt.c):
- * NtCurrentProcess() is the current one; any other handle fails as the object
- * manager would with the process type, until process objects exist. Each
- * successful reference is given back with MiDereferenceProcessSpace.
+ * NtCurrentProcess() is the current one; another process's is held with the
+ * process (referenced, its exit held off: STATUS_PROCESS_IS_TERMINATING once it
+ * is past it) until MiDereferenceProcessSpace(*Process).
  */
 NTSTATUS MiReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
-                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space);
-VOID MiDereferenceProcessSpace(PMM_ADDRESS_SPACE Space);
+                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space, PVOID *Process);
+VOID MiDereferenceProcessSpace(PVOID Process);
 
 /* NtAllocateVirtualMemory's and NtMapViewOfSection's largest ZeroBits (NT: 21). */
 #define MI_MAXIMUM_ZERO_BITS 21

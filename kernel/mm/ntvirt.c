@@ -24,32 +24,41 @@
 #include <ex.h>
 #include <ke.h>
 #include <rtl.h>
+#include <ps.h>
 #include "ntapi.h"      /* the prototypes, from include/nt/sysfuncs.lst */
 
 NTSTATUS MiReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
-                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space)
+                                 KPROCESSOR_MODE PreviousMode, PMM_ADDRESS_SPACE *Space, PVOID *Process)
 {
-    PVOID Object;
+    PEPROCESS Object;
     NTSTATUS Status;
 
+    *Process = NULL;
     if (ProcessHandle == NtCurrentProcess()) {
         *Space = MmGetCurrentAddressSpace();
         return STATUS_SUCCESS;
     }
-    /* NT checks the object's type before the access granted, so a handle to
-       another type fails on the type: no access is asked for here. */
-    UNREFERENCED_PARAMETER(DesiredAccess);
-    Status = ObReferenceObjectByHandle(ProcessHandle, 0, NULL, PreviousMode, &Object, NULL);
+    Status = ObReferenceObjectByHandle(ProcessHandle, DesiredAccess, PsProcessType, PreviousMode,
+                                       (PVOID *)&Object, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
-    ObDereferenceObject(Object);
-    return STATUS_OBJECT_TYPE_MISMATCH;
+    /* Its address space stays until the reference below is given back (NT: the
+       process's rundown protection); a process past its end has none. */
+    if (!PsAcquireProcessExitSynchronization(Object)) {
+        ObDereferenceObject(Object);
+        return STATUS_PROCESS_IS_TERMINATING;
+    }
+    *Space = Object->Pcb.AddressSpace;
+    *Process = Object;
+    return STATUS_SUCCESS;
 }
 
-/* Gives back what MiReferenceProcessSpace took (nothing yet: see above). */
-VOID MiDereferenceProcessSpace(PMM_ADDRESS_SPACE Space)
+VOID MiDereferenceProcessSpace(PVOID Process)
 {
-    UNREFERENCED_PARAMETER(Space);
+    if (Process == NULL)
+        return;             /* the caller's own space: nothing was taken */
+    PsReleaseProcessExitSynchronization(Process);
+    ObDereferenceObject(Process);
 }
 
 /*
@@ -69,6 +78,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
     PMM_ADDRESS_SPACE Space;
+    PVOID Process;
     MM_ATTACH_STATE Attach;
     ULONG PreviousProtect = 0;
     PVOID Base;
@@ -86,7 +96,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
     if (NT_SUCCESS(Status) && Operation == MipProtect)
         Status = ExProbeUserOutput(OldProtect, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (NT_SUCCESS(Status))
-        Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space);
+        Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_VM_OPERATION, PreviousMode, &Space, &Process);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -103,7 +113,7 @@ static NTSTATUS MipRangeService(MIP_RANGE_OPERATION Operation, HANDLE ProcessHan
         break;
     }
     MmDetachAddressSpace(&Attach);
-    MiDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Process);
 
     if (NT_SUCCESS(Status)) {
         ExCopyToCaller(BaseAddress, &Base, sizeof(Base), PreviousMode);
@@ -145,6 +155,7 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
     MEMORY_BASIC_INFORMATION Basic;
     PMM_ADDRESS_SPACE Space;
+    PVOID Process;
     MM_ATTACH_STATE Attach;
     SIZE_T Returned = 0;
     NTSTATUS Status;
@@ -160,14 +171,14 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
         return Status;
     if ((ULONG_PTR)BaseAddress > (ULONG_PTR)MmHighestUserAddress)
         return STATUS_INVALID_PARAMETER;
-    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_QUERY_INFORMATION, PreviousMode, &Space);
+    Status = MiReferenceProcessSpace(ProcessHandle, PROCESS_QUERY_INFORMATION, PreviousMode, &Space, &Process);
     if (!NT_SUCCESS(Status))
         return Status;
 
     MmAttachAddressSpace(Space, &Attach);
     Status = MmQueryVirtualMemory(BaseAddress, MemoryInformationClass, &Basic, sizeof(Basic), &Returned);
     MmDetachAddressSpace(&Attach);
-    MiDereferenceProcessSpace(Space);
+    MiDereferenceProcessSpace(Process);
     if (!NT_SUCCESS(Status))
         return Status;
 
@@ -206,6 +217,7 @@ static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAdd
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
     PMM_ADDRESS_SPACE Space, Caller;
+    PVOID Process;
     SIZE_T Copied = 0;
     NTSTATUS Status = STATUS_SUCCESS;
 
@@ -217,14 +229,14 @@ static NTSTATUS MipCopyService(BOOLEAN Read, HANDLE ProcessHandle, PVOID BaseAdd
 
     if (BufferSize != 0) {
         Status = MiReferenceProcessSpace(ProcessHandle, Read ? PROCESS_VM_READ : PROCESS_VM_WRITE,
-                                          PreviousMode, &Space);
+                                          PreviousMode, &Space, &Process);
         if (NT_SUCCESS(Status)) {
             Caller = MmGetCurrentAddressSpace();
             if (Read)
                 Status = MmCopyVirtualMemory(Space, BaseAddress, Caller, Buffer, BufferSize, &Copied);
             else
                 Status = MmCopyVirtualMemory(Caller, Buffer, Space, BaseAddress, BufferSize, &Copied);
-            MiDereferenceProcessSpace(Space);
+            MiDereferenceProcessSpace(Process);
         }
     }
     /* NT: the count is reported whatever happened, and a fault writing it is ignored. */

@@ -25,6 +25,11 @@ PMM_ADDRESS_SPACE MmGetSystemAddressSpace(VOID)
     return &MmSystemAddressSpace;
 }
 
+ULONG MmGetAddressSpaceCommitment(PMM_ADDRESS_SPACE AddressSpace)
+{
+    return AddressSpace->CommittedPages;
+}
+
 ULONG MmGetDirectoryTableBase(PMM_ADDRESS_SPACE AddressSpace)
 {
     return AddressSpace->DirectoryTableBase;

@@ -106,6 +106,7 @@ NTSTATUS PspAllocateProcess(PPSP_PROCESS_CREATE Create, POBJECT_ATTRIBUTES Objec
     if (!NT_SUCCESS(Status))
         return Status;
     KeInitializeEvent(&Process->ProcessLock, SynchronizationEvent, TRUE);
+    KeInitializeEvent(&Process->RundownDone, NotificationEvent, FALSE);
     InitializeListHead(&Process->ThreadListHead);
     KeQuerySystemTime(&Process->CreateTime);
     Process->ExitStatus = STATUS_PENDING;

@@ -26,7 +26,7 @@ static NTSTATUS PspOpenConsole(PHANDLE Handle)
                       FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_SYNCHRONOUS_IO_NONALERT);
 }
 
-NTSTATUS PsRunInitialProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING CommandLine, PNTSTATUS ExitStatus)
+NTSTATUS PsCreateSystemChildProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING CommandLine, PEPROCESS *Process)
 {
     RTL_USER_PROCESS_PARAMETERS Parameters;
     PRTL_USER_PROCESS_PARAMETERS Captured = NULL;
@@ -75,19 +75,30 @@ NTSTATUS PsRunInitialProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING Comman
     Create.ProcessDesiredAccess = PROCESS_ALL_ACCESS;
     Create.ThreadDesiredAccess = THREAD_ALL_ACCESS;
     Status = PspCreateUserProcess(&Create);
-    if (!NT_SUCCESS(Status))
-        goto Done;
-
-    KeWaitForSingleObject(&Create.Process->Pcb, Executive, KernelMode, FALSE, NULL);
-    *ExitStatus = Create.Process->ExitStatus;
-    ObCloseHandle(Create.ThreadHandle, KernelMode);
-    ObCloseHandle(Create.ProcessHandle, KernelMode);
-    ObDereferenceObject(Create.Thread);
-    ObDereferenceObject(Create.Process);
+    if (NT_SUCCESS(Status)) {
+        ObCloseHandle(Create.ThreadHandle, KernelMode);
+        ObCloseHandle(Create.ProcessHandle, KernelMode);
+        ObDereferenceObject(Create.Thread);
+        *Process = Create.Process;
+    }
 
 Done:
     if (Captured != NULL)
         ExFreePoolWithTag(Captured, PSP_PROCESS_TAG);
     ZwClose(Console);
     return Status;
+}
+
+NTSTATUS PsRunInitialProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING CommandLine, PNTSTATUS ExitStatus)
+{
+    PEPROCESS Process;
+    NTSTATUS Status;
+
+    Status = PsCreateSystemChildProcess(ImagePath, CommandLine, &Process);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    KeWaitForSingleObject(&Process->Pcb, Executive, KernelMode, FALSE, NULL);
+    *ExitStatus = Process->ExitStatus;
+    ObDereferenceObject(Process);
+    return STATUS_SUCCESS;
 }

@@ -127,6 +127,8 @@ VOID PspExitProcess(PEPROCESS Process)
     PspUnlockProcess(Process);
     if (Table != NULL)
         ObKillProcess(Table);
+    /* Callers reading or mapping into it from outside finish first. */
+    PspWaitForProcessRundown(Process);
     Space = Process->Pcb.AddressSpace;
     Process->Pcb.AddressSpace = NULL;
     if (Space != NULL)

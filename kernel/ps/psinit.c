@@ -71,6 +71,34 @@ VOID PspUnlockActiveProcessList(VOID)
     KeSetEvent(&PspActiveProcessLock, 0, FALSE);
 }
 
+/* ---- exit synchronization (NT: the process's rundown protection) ---- */
+
+#define PSP_RUNDOWN_ACTIVE 0x80000000
+
+BOOLEAN PsAcquireProcessExitSynchronization(PEPROCESS Process)
+{
+    LONG Old = __atomic_load_n(&Process->RundownProtect, __ATOMIC_SEQ_CST);
+
+    do {
+        if (Old & PSP_RUNDOWN_ACTIVE)
+            return FALSE;
+    } while (!__atomic_compare_exchange_n(&Process->RundownProtect, &Old, Old + 1, FALSE, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_SEQ_CST));
+    return TRUE;
+}
+
+VOID PsReleaseProcessExitSynchronization(PEPROCESS Process)
+{
+    if (__atomic_sub_fetch(&Process->RundownProtect, 1, __ATOMIC_SEQ_CST) == (LONG)PSP_RUNDOWN_ACTIVE)
+        KeSetEvent(&Process->RundownDone, 0, FALSE);
+}
+
+VOID PspWaitForProcessRundown(PEPROCESS Process)
+{
+    if (__atomic_fetch_or(&Process->RundownProtect, PSP_RUNDOWN_ACTIVE, __ATOMIC_SEQ_CST) != 0)
+        KeWaitForSingleObject(&Process->RundownDone, Executive, KernelMode, FALSE, NULL);
+}
+
 /* IDs are handles of PspCidTable: multiples of 4 from 4, the lowest free first. */
 HANDLE PspCreateCid(PVOID Object)
 {
@@ -157,6 +185,7 @@ VOID PsInitSystem(VOID)
     if (!NT_SUCCESS(Status))
         PspInitFailed(Status, 3);
     KeInitializeEvent(&System->ProcessLock, SynchronizationEvent, TRUE);
+    KeInitializeEvent(&System->RundownDone, NotificationEvent, FALSE);
     InitializeListHead(&System->ThreadListHead);
     KeQuerySystemTime(&System->CreateTime);
     System->ExitStatus = STATUS_PENDING;

@@ -36,6 +36,8 @@ VOID PspLockProcess(PEPROCESS Process);
 VOID PspUnlockProcess(PEPROCESS Process);
 VOID PspLockActiveProcessList(VOID);
 VOID PspUnlockActiveProcessList(VOID);
+/* No new user of the address space; waits for those there are to leave. */
+VOID PspWaitForProcessRundown(PEPROCESS Process);
 /* The CID table's entries: a process or thread object by ID (not referenced). */
 HANDLE PspCreateCid(PVOID Object);
 VOID PspDeleteCid(HANDLE Id);
