@@ -158,3 +158,10 @@ UNIT_TESTS += fatvol
 fatvol_SRCS := $(FAT_UNIT_SRCS)
 fatvol_DEPS := tools/mkvolume
 fatvol_CFLAGS := $(FAT_UNIT_CFLAGS)
+
+# The capture of process parameters (kernel/ps/psparams.c): normalized and not,
+# NT 5's and NT 6's blocks, malformed ones refused.
+UNIT_TESTS += psparams
+psparams_SRCS := kernel/ps/psparams.c kernel/ps/psp.h kernel/rtl/string.c
+psparams_DEPS := $(SVC_GEN)/ntapi.h $(SVC_GEN)/zwapi.h
+psparams_CFLAGS := -I$(SVC_GEN)
