@@ -7,6 +7,7 @@
  *   report          fill the shared page (IDs, PEB, parameters, stack), print a line
  *   flag            increment the shared page's Ran, return 0
  *   spin            increment Ran, then loop in user mode forever
+ *   count           increment Ran forever (a loop whose progress can be watched)
  *   wait            increment Ran, then wait forever on an event nobody sets
  *   selfterm N      NtTerminateProcess(NtCurrentProcess(), N)
  *   termothers N    NtTerminateProcess(NULL, N) (the other threads: none), return N
@@ -165,12 +166,15 @@ ULONG NTAPI ChildStart(PVOID Parameter)
         return Argument;
     if (PstEqual(Mode, "report"))
         return ChildReport(Parameter);
-    if (PstEqual(Mode, "flag") || PstEqual(Mode, "spin") || PstEqual(Mode, "wait")) {
+    if (PstEqual(Mode, "flag") || PstEqual(Mode, "spin") || PstEqual(Mode, "wait") || PstEqual(Mode, "count")) {
         Status = ChildMapShared();
         if (!NT_SUCCESS(Status))
             return Status;
         if (PstEqual(Mode, "wait"))
             return ChildWaitForever();
+        if (PstEqual(Mode, "count"))
+            for (;;)
+                InterlockedIncrement(&ChildShared->Ran);
         InterlockedIncrement(&ChildShared->Ran);
         if (PstEqual(Mode, "flag"))
             return 0;

@@ -209,6 +209,11 @@ typedef enum _NATIVE_EVENT_TYPE { NotificationEvent, SynchronizationEvent } NATI
 NTSYSAPI NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
     POBJECT_ATTRIBUTES ObjectAttributes, NATIVE_EVENT_TYPE EventType, BOOLEAN InitialState);
 NTSYSAPI NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSYSAPI NTSTATUS NTAPI NtSuspendProcess(HANDLE ProcessHandle);
+NTSYSAPI NTSTATUS NTAPI NtResumeProcess(HANDLE ProcessHandle);
+NTSYSAPI NTSTATUS NTAPI NtGetContextThread(HANDLE ThreadHandle, PCONTEXT ThreadContext);
+NTSYSAPI NTSTATUS NTAPI NtSetContextThread(HANDLE ThreadHandle, PCONTEXT ThreadContext);
+NTSYSAPI VOID NTAPI RtlExitUserThread(NTSTATUS ExitStatus);
 NTSYSAPI PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
 /* Where every thread starts (EAX = routine, EBX = its argument): at the same
    address in every process, since ntdll is. Not a C function; only its address. */

@@ -601,6 +601,95 @@ static BOOLEAN TestTerminateThreadSelf(void)
     return RunChild("termthread", STATUS_CANT_TERMINATE_SELF);
 }
 
+/* NtSuspendProcess stops every thread of a counting child; NtResumeProcess lets it go on. */
+static BOOLEAN TestSuspendProcess(void)
+{
+    NTSTATUS ExitStatus = 0, Suspend, Resume;
+    LONG Before, After, Resumed;
+    CHILD Child;
+
+    Shared->Ran = 0;
+    CHECK_STATUS(CreateChildNt6("count", 0, 0, FALSE, &Child), "NtCreateUserProcess");
+    WaitForRan(1);
+    Suspend = NtSuspendProcess(Child.Process);
+    PstSleep(20);
+    Before = Shared->Ran;
+    PstSleep(200);
+    After = Shared->Ran;
+    Resume = NtResumeProcess(Child.Process);
+    PstSleep(200);
+    Resumed = Shared->Ran;
+    NtTerminateProcess(Child.Process, 0x5050);
+    WaitChild(&Child, &ExitStatus);
+    CloseChild(&Child);
+    CHECK_STATUS(Suspend, "NtSuspendProcess");
+    CHECK(Before != 0 && Before == After, "the suspended child went on counting", After - Before);
+    CHECK_STATUS(Resume, "NtResumeProcess");
+    CHECK(Resumed > After, "the resumed child did not count", Resumed);
+    CHECK(ExitStatus == 0x5050, "the exit status", ExitStatus);
+    return TRUE;
+}
+
+/*
+ * NtGetContextThread on a suspended counting child shows it in its own code (its
+ * image) on its own stack; NtSetContextThread sends it to ntdll!RtlExitUserThread
+ * (at the same address in every process) with an argument the parent wrote on the
+ * child's stack, so its exit status is the parent's choice.
+ */
+static BOOLEAN TestContext(void)
+{
+    static CONTEXT Context;
+    NATIVE_THREAD_BASIC_INFORMATION ThreadBasic;
+    NT_TIB Tib;                         /* the head of the child's TEB: its stack */
+    NTSTATUS ExitStatus = 0, Status;
+    ULONG Frame[2] = { 0xDEADBEEF, 0x0C0FFEE0 };   /* return address (never used), ExitStatus */
+    ULONG Previous = 0;
+    CHILD Child;
+
+    Shared->Ran = 0;
+    CHECK_STATUS(CreateChildNt6("count", 0, 0, FALSE, &Child), "NtCreateUserProcess");
+    WaitForRan(1);
+    Status = NtSuspendThread(Child.Thread, &Previous);
+    if (NT_SUCCESS(Status))
+        Status = NtQueryInformationThread(Child.Thread, ThreadBasicInformation, &ThreadBasic, sizeof(ThreadBasic),
+                                          NULL);
+    if (NT_SUCCESS(Status))
+        Status = NtReadVirtualMemory(Child.Process, ThreadBasic.TebBaseAddress, &Tib, sizeof(Tib), NULL);
+    if (NT_SUCCESS(Status)) {
+        memset(&Context, 0, sizeof(Context));
+        Context.ContextFlags = CONTEXT_FULL;
+        Status = NtGetContextThread(Child.Thread, &Context);
+    }
+    if (!NT_SUCCESS(Status)) {
+        NtTerminateProcess(Child.Process, 1);
+        CloseChild(&Child);
+        return Fail("suspending the child and reading its context", (ULONG)Status);
+    }
+    if (Previous != 0 || Context.Eip < 0x00400000 || Context.Eip >= 0x00500000 ||
+        Context.Esp >= (ULONG)Tib.StackBase || Context.Esp < (ULONG)Tib.StackLimit ||
+        Context.SegCs != 0x1B || Context.SegFs != 0x3B) {
+        NtTerminateProcess(Child.Process, 1);
+        CloseChild(&Child);
+        return Fail("the suspended child's context (EIP)", Context.Eip);
+    }
+    Context.Esp -= 0x40;
+    Status = NtWriteVirtualMemory(Child.Process, (PVOID)Context.Esp, Frame, sizeof(Frame), NULL);
+    Context.Eip = (ULONG)(ULONG_PTR)&RtlExitUserThread;
+    Context.ContextFlags = CONTEXT_CONTROL;
+    if (NT_SUCCESS(Status))
+        Status = NtSetContextThread(Child.Thread, &Context);
+    if (NT_SUCCESS(Status))
+        Status = NtResumeThread(Child.Thread, NULL);
+    if (NT_SUCCESS(Status))
+        Status = WaitChild(&Child, &ExitStatus);
+    if (!NT_SUCCESS(Status))
+        NtTerminateProcess(Child.Process, 1);
+    CloseChild(&Child);
+    CHECK_STATUS(Status, "NtSetContextThread and resuming");
+    CHECK(ExitStatus == 0x0C0FFEE0, "the exit status RtlExitUserThread was given", ExitStatus);
+    return TRUE;
+}
+
 /* An inheritable event reaches the child, whose handle value is the parent's. */
 static BOOLEAN InheritPath(BOOLEAN Nt5, BOOLEAN Inheritable)
 {
@@ -872,6 +961,8 @@ static const SUBTEST SubTests[] = {
     { "create-xp", TestCreateXp, TRUE },
     { "compare-paths", TestCompare, TRUE },
     { "suspended", TestSuspended, TRUE },
+    { "suspend-process", TestSuspendProcess, TRUE },
+    { "context", TestContext, TRUE },
     { "terminate-other", TestTerminateOther, TRUE },
     { "terminate-self", TestTerminateSelf, TRUE },
     { "terminate-others-null", TestTerminateOthers, TRUE },
