@@ -13,12 +13,12 @@ PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables 
     -fno-builtin -Wall -Wextra -Werror -s -Wl,--no-insert-timestamp -Wl,--subsystem=console
 
 # name:entry for each program.
-PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4
+PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4
 
 PROGRAM_EXES := $(foreach p,$(PROGRAMS),$(PROGRAMS_DIR)/$(firstword $(subst :, ,$(p))).exe)
 
 define PROGRAM_RULE
-$(PROGRAMS_DIR)/$(1).exe: $(PROGRAMS_SRC)/$(1).c $(PROGRAMS_SRC)/native.h mk/programs.mk
+$(PROGRAMS_DIR)/$(1).exe: $(PROGRAMS_SRC)/$(1).c $(PROGRAMS_SRC)/native.h $(PROGRAMS_SRC)/pstest.h mk/programs.mk
 	@mkdir -p $$(@D)
 	$$(call say,MINGW,$$@)
 	$$(Q)$$(PROGRAMS_CC) $$(PROGRAMS_CFLAGS) -Wl,-e,$(2) -o $$@ $$< -lntdll
