@@ -77,6 +77,13 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
                        Information);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* A read-only file opens for reading only (NT: STATUS_ACCESS_DENIED); the open
+       that creates it read-only may still write what it is creating. */
+    if ((Fcb->Dirent.Attributes & FAT_ATTRIBUTE_READONLY) && !Fcb->IsDirectory && *Information != FILE_CREATED &&
+        (FileObject->WriteAccess || (CreateOptions & FILE_DELETE_ON_CLOSE))) {
+        FatClose(Fcb);
+        return STATUS_ACCESS_DENIED;
+    }
 
     Context = Fcb->Context;
     if (Context == NULL) {
