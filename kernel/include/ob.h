@@ -341,6 +341,9 @@ NTSTATUS ObInsertObject(PVOID Object, PACCESS_STATE PassedAccessState, ACCESS_MA
                         ULONG ObjectPointerBias, PVOID *NewObject, PHANDLE Handle);
 
 LONG_PTR ObfReferenceObject(PVOID Object);
+/* A reference unless the object is already on its way to deletion (count 0): for
+   lookups that find objects outside the handle tables, such as by ID (NT's). */
+BOOLEAN ObReferenceObjectSafe(PVOID Object);
 LONG_PTR ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object)   ObfReferenceObject(Object)
 #define ObDereferenceObject(Object) ObfDereferenceObject(Object)

@@ -57,6 +57,7 @@ typedef struct _ETHREAD *PETHREAD;
 #define PS_PROCESS_FLAGS_PROCESS_DELETE    0x00000008  /* the last thread has gone */
 #define PS_PROCESS_FLAGS_INHERIT_HANDLES   0x00000400
 #define PS_PROCESS_FLAGS_NOTIFIED          0x00000800  /* its creation was reported */
+#define PS_PROCESS_FLAGS_EXITED            0x00001000  /* PspExitProcess has run */
 
 typedef struct _EPROCESS {
     KPROCESS Pcb;                   /* the kernel's part; its header is the wait object */
@@ -102,7 +103,8 @@ typedef struct _ETHREAD {
     PCONTEXT InitialContext;        /* until it first enters user mode (pool) */
     PTEB Teb;                       /* in its process */
     PVOID UserStackAllocation;      /* the stack the kernel made (freed at exit) */
-    KAPC TerminateApc;              /* how another thread makes it end */
+    KAPC TerminateApc;              /* how another thread makes it end: a kernel APC... */
+    KAPC TerminateUserApc;          /* ...that queues this one, run on its way to user mode */
 } ETHREAD;
 
 extern POBJECT_TYPE PsProcessType;

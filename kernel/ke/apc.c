@@ -97,7 +97,11 @@ BOOLEAN KiInsertQueueApc(PKAPC Apc, KPRIORITY Increment)
             KiUnwaitThread(Thread, STATUS_KERNEL_APC, Increment);
         }
         /* Otherwise the context switch back to it, or its IRQL dropping, runs it. */
-    } else if (Thread->State == Waiting && Thread->WaitMode == UserMode && Thread->Alertable) {
+    } else if (Thread->State == Waiting && Thread->WaitMode == UserMode &&
+               (Thread->Alertable || Thread->ApcState.UserApcPending)) {
+        /* An alertable user-mode wait ends for it; so does any user-mode wait when
+           delivery was asked for already (NT's rule: how a thread that is to end
+           leaves a wait that is not alertable). */
         Thread->ApcState.UserApcPending = TRUE;
         KiUnwaitThread(Thread, STATUS_USER_APC, Increment);
     }

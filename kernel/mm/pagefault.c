@@ -66,8 +66,11 @@ static NTSTATUS MipCheckForUserStackOverflow(PMM_ADDRESS_SPACE Space, ULONG_PTR 
     ULONG_PTR StackBase, DeallocationStack, NewGuard, NewlyCommitted;
     NTSTATUS Status;
 
-    /* The TEB is read with interrupts off: only if its pages are there. */
-    if (Teb == NULL || !MmIsRangeValid((ULONG_PTR)Teb, sizeof(TEB)))
+    /* Only the thread's own stack, in its own process: attached elsewhere, the TEB's
+       address means something else there (NT checks the same). The TEB is read
+       with interrupts off: only if its pages are there. */
+    if (Teb == NULL || Space != KeGetCurrentThread()->ApcState.Process->AddressSpace ||
+        !MmIsRangeValid((ULONG_PTR)Teb, sizeof(TEB)))
         return STATUS_GUARD_PAGE_VIOLATION;
     StackBase = (ULONG_PTR)Teb->NtTib.StackBase;
     DeallocationStack = (ULONG_PTR)Teb->DeallocationStack;

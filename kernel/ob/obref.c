@@ -26,6 +26,18 @@ LONG_PTR ObfReferenceObject(PVOID Object)
     return __atomic_add_fetch(&OBJECT_TO_OBJECT_HEADER(Object)->PointerCount, 1, __ATOMIC_SEQ_CST);
 }
 
+BOOLEAN ObReferenceObjectSafe(PVOID Object)
+{
+    LONG *Count = &OBJECT_TO_OBJECT_HEADER(Object)->PointerCount;
+    LONG Old = __atomic_load_n(Count, __ATOMIC_SEQ_CST);
+
+    do {
+        if (Old <= 0)
+            return FALSE;       /* being deleted: it must not come back */
+    } while (!__atomic_compare_exchange_n(Count, &Old, Old + 1, FALSE, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    return TRUE;
+}
+
 VOID ObpRemoveObjectRoutine(PVOID Object)
 {
     POBJECT_HEADER Header = OBJECT_TO_OBJECT_HEADER(Object);

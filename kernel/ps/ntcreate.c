@@ -16,18 +16,38 @@
 #define PSP_MAXIMUM_ATTRIBUTES  32
 #define PSP_MAXIMUM_IMAGE_NAME  (32767 * sizeof(WCHAR))
 
-/* The parent: the one the attribute names (with PROCESS_CREATE_PROCESS), or the caller. */
+/*
+ * The parent: the one the attribute names (with PROCESS_CREATE_PROCESS), or the
+ * caller; referenced, and held from ending (its handle table is read to inherit
+ * and duplicate handles) until PspDereferenceParent.
+ */
 static NTSTATUS PspReferenceParent(HANDLE ParentHandle, KPROCESSOR_MODE PreviousMode, PEPROCESS *Parent)
 {
+    NTSTATUS Status = STATUS_SUCCESS;
+
     if (ParentHandle == NULL) {
         *Parent = PsGetCurrentProcess();
         if (*Parent == NULL)
             return STATUS_INVALID_HANDLE;
         ObReferenceObject(*Parent);
-        return STATUS_SUCCESS;
+    } else {
+        Status = ObReferenceObjectByHandle(ParentHandle, PROCESS_CREATE_PROCESS, PsProcessType, PreviousMode,
+                                           (PVOID *)Parent, NULL);
+        if (!NT_SUCCESS(Status))
+            return Status;
     }
-    return ObReferenceObjectByHandle(ParentHandle, PROCESS_CREATE_PROCESS, PsProcessType, PreviousMode,
-                                     (PVOID *)Parent, NULL);
+    if (!PsAcquireProcessExitSynchronization(*Parent)) {
+        ObDereferenceObject(*Parent);
+        *Parent = NULL;
+        return STATUS_PROCESS_IS_TERMINATING;
+    }
+    return Status;
+}
+
+static VOID PspDereferenceParent(PEPROCESS Parent)
+{
+    PsReleaseProcessExitSynchronization(Parent);
+    ObDereferenceObject(Parent);
 }
 
 /* ---- NtCreateUserProcess ---- */
@@ -206,7 +226,7 @@ NTSTATUS NtCreateUserProcess(PHANDLE ProcessHandle, PHANDLE ThreadHandle, ACCESS
 
 Done:
     if (Parent != NULL)
-        ObDereferenceObject(Parent);
+        PspDereferenceParent(Parent);
     if (Parameters != NULL)
         ExFreePoolWithTag(Parameters, PSP_PROCESS_TAG);
     if (Attributes.ImageName.Buffer != NULL)
@@ -246,14 +266,13 @@ NTSTATUS NtCreateProcessEx(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POB
         DbgPrint("NtCreateProcessEx: a process without a section (fork) is not implemented\n");
         return STATUS_NOT_IMPLEMENTED;
     }
-    Status = ObReferenceObjectByHandle(ParentProcess, PROCESS_CREATE_PROCESS, PsProcessType, PreviousMode,
-                                       (PVOID *)&Parent, NULL);
+    Status = PspReferenceParent(ParentProcess, PreviousMode, &Parent);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(SectionHandle, SECTION_MAP_EXECUTE, MmSectionObjectType, PreviousMode,
                                        &Section, NULL);
     if (!NT_SUCCESS(Status)) {
-        ObDereferenceObject(Parent);
+        PspDereferenceParent(Parent);
         return Status;
     }
 
@@ -268,7 +287,7 @@ NTSTATUS NtCreateProcessEx(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POB
         ObDereferenceObject(Process);
     }
     ObDereferenceObject(Section);
-    ObDereferenceObject(Parent);
+    PspDereferenceParent(Parent);
     return Status;
 }
 
@@ -317,6 +336,11 @@ NTSTATUS NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POBJECT
         ObDereferenceObject(Process);
         return STATUS_ACCESS_DENIED;    /* user threads in the System process: never */
     }
+    /* Its address space stays until the thread is in (NT: the process's rundown). */
+    if (!PsAcquireProcessExitSynchronization(Process)) {
+        ObDereferenceObject(Process);
+        return STATUS_PROCESS_IS_TERMINATING;
+    }
 
     memset(&Create, 0, sizeof(Create));
     Context.ContextFlags |= CONTEXT_CONTROL | CONTEXT_INTEGER;
@@ -332,6 +356,7 @@ NTSTATUS NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POBJECT
             (VOID)ExCopyToCaller(ClientId, &Thread->Cid, sizeof(CLIENT_ID), PreviousMode);
         ObDereferenceObject(Thread);
     }
+    PsReleaseProcessExitSynchronization(Process);
     ObDereferenceObject(Process);
     return Status;
 }

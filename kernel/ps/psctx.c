@@ -26,14 +26,29 @@ typedef struct _PSP_GET_SET_CONTEXT {
     BOOLEAN Set;
 } PSP_GET_SET_CONTEXT, *PPSP_GET_SET_CONTEXT;
 
+/*
+ * A thread that has not reached user mode yet (created suspended, say) has no
+ * frame there: its registers are its InitialContext, which PspUserThreadStartup
+ * turns into the frame. Both are read and changed through a frame, so the same
+ * rules apply (user selectors, the EFLAGS user mode may set).
+ */
 static VOID PspGetSetContext(PETHREAD Thread, PCONTEXT Context, BOOLEAN Set)
 {
     PKTRAP_FRAME Frame = PspGetBaseTrapFrame(Thread);
+    KTRAP_FRAME Initial;
 
+    if (Thread->InitialContext != NULL) {
+        memset(&Initial, 0, sizeof(Initial));
+        Thread->InitialContext->ContextFlags = CONTEXT_FULL;
+        KeContextToTrapFrame(Thread->InitialContext, &Initial);
+        Frame = &Initial;
+    }
     if (Set)
         KeContextToTrapFrame(Context, Frame);
     else
         KeTrapFrameToContext(Frame, Context);
+    if (Frame == &Initial && Set)
+        KeTrapFrameToContext(&Initial, Thread->InitialContext);
 }
 
 static VOID PspGetSetContextSpecialApc(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
@@ -130,9 +145,11 @@ static NTSTATUS PspSuspendResumeProcess(HANDLE ProcessHandle, BOOLEAN Suspend)
             PETHREAD Thread = CONTAINING_RECORD(Entry, ETHREAD, ThreadListEntry);
             if (Thread->CrossThreadFlags & PS_CROSS_THREAD_FLAGS_TERMINATED)
                 continue;
-            if (Suspend)
-                (VOID)KeSuspendThread(&Thread->Tcb);    /* one at its limit stays as it is */
-            else
+            if (Suspend) {
+                ULONG Previous;
+                /* A thread at its limit stays as it is (NT ignores it too). */
+                (VOID)KeSuspendThreadChecked(&Thread->Tcb, &Previous);
+            } else
                 (VOID)KeResumeThread(&Thread->Tcb);
         }
     }

@@ -3,8 +3,12 @@
  * PspTerminateThreadByPointer, NtTerminateThread, NtTerminateProcess in
  * ntos\ps\psdelete.c, and the delete procedures PspProcessDelete, PspThreadDelete).
  *
- * A thread always ends itself: another thread's request reaches it as a kernel
- * APC that calls PspExitThread in its own context. The last thread of a process
+ * A thread always ends itself, and never in the middle of a service: another
+ * thread's request reaches it as a kernel APC that only asks for a user APC,
+ * whose kernel routine calls PspExitThread on the thread's way back to user mode
+ * (NT: PspExitNormalApc, PsExitSpecialApc). So a thread holding a lock, an
+ * address space or a rundown reference finishes what it is doing first. The
+ * last thread of a process
  * ends the process: its handles are closed, its address space freed, and the
  * process object signalled with the exit status. The objects stay as long as
  * someone holds a handle or a reference (their exit status and times can still be
@@ -14,12 +18,44 @@
 
 /* ---- the end of a thread ---- */
 
-/* The terminating APC's normal routine, at PASSIVE_LEVEL in the thread itself. */
-static VOID PspExitNormalApc(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
+/*
+ * The user APC's kernel routine: on the way back to user mode (a service's exit,
+ * or an interrupt's when the thread was running user code), where the thread holds
+ * nothing. It never returns; its normal routine is never called.
+ */
+static VOID PspExitUserApc(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                           PVOID *SystemArgument1, PVOID *SystemArgument2)
 {
+    PETHREAD Thread = CONTAINING_RECORD(Apc, ETHREAD, TerminateUserApc);
+
+    UNREFERENCED_PARAMETER(NormalRoutine);
+    UNREFERENCED_PARAMETER(NormalContext);
     UNREFERENCED_PARAMETER(SystemArgument1);
     UNREFERENCED_PARAMETER(SystemArgument2);
-    PspExitThread((NTSTATUS)(ULONG_PTR)NormalContext);
+    /* Delivered at APC_LEVEL; the exit waits and closes handles, at PASSIVE_LEVEL. */
+    KeLowerIrql(PASSIVE_LEVEL);
+    PspExitThread(Thread->ExitStatus);
+}
+
+/* The kernel APC's normal routine, at PASSIVE_LEVEL in the thread, perhaps inside a
+   service: it queues the user APC and makes sure it is delivered (a user-mode wait
+   ends with STATUS_USER_APC; the way out of the kernel delivers it). */
+static VOID PspExitNormalApc(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
+{
+    PETHREAD Thread = NormalContext;
+    KIRQL OldIrql;
+
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    /* (The normal routine is never called: PspExitUserApc does not return. It must
+       not be NULL, which would make the APC a kernel-mode one.) */
+    KeInitializeApc(&Thread->TerminateUserApc, &Thread->Tcb, OriginalApcEnvironment, PspExitUserApc, NULL,
+                    PspExitNormalApc, UserMode, NULL);
+    if (KeInsertQueueApc(&Thread->TerminateUserApc, NULL, NULL, 2)) {
+        KeRaiseIrql(DISPATCH_LEVEL, &OldIrql);
+        Thread->Tcb.ApcState.UserApcPending = TRUE;
+        KeLowerIrql(OldIrql);
+    }
 }
 
 static VOID PspExitKernelApc(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
@@ -44,7 +80,7 @@ NTSTATUS PspTerminateThreadByPointer(PETHREAD Thread, NTSTATUS ExitStatus, BOOLE
         return STATUS_SUCCESS;
     Thread->ExitStatus = ExitStatus;
     KeInitializeApc(&Thread->TerminateApc, &Thread->Tcb, OriginalApcEnvironment, PspExitKernelApc, NULL,
-                    PspExitNormalApc, KernelMode, (PVOID)(ULONG_PTR)ExitStatus);
+                    PspExitNormalApc, KernelMode, Thread);
     if (KeInsertQueueApc(&Thread->TerminateApc, NULL, NULL, 2)) {
         /* A suspended thread must run to end: it is resumed for good. */
         KeForceResumeThread(&Thread->Tcb);
@@ -83,6 +119,14 @@ VOID PspExitThread(NTSTATUS ExitStatus)
         Thread->ExitStatus = ExitStatus;
     KeQuerySystemTime(&Thread->ExitTime);
 
+    /* The user-mode pieces go while this thread still counts, so that no other
+       thread can be the process's last and free the address space under it. */
+    PspLockProcess(Process);
+    Last = Process->ActiveThreads == 1;
+    PspUnlockProcess(Process);
+    if (!Last)
+        PspFreeUserThreadMemory(Thread);
+
     PspLockProcess(Process);
     Last = --Process->ActiveThreads == 0;
     if (Last) {
@@ -99,8 +143,6 @@ VOID PspExitThread(NTSTATUS ExitStatus)
            the thread never returns to user mode, so it never comes back. */
         MmAttachAddressSpace(MmGetSystemAddressSpace(), &Attach);
         PspExitProcess(Process);
-    } else {
-        PspFreeUserThreadMemory(Thread);
     }
     /* The thread object is signalled here; the reaper frees the kernel stack and
        drops the thread's own reference. */
@@ -113,6 +155,19 @@ VOID PspExitProcess(PEPROCESS Process)
 {
     PHANDLE_TABLE Table;
     PMM_ADDRESS_SPACE Space;
+
+    /* Once only (a process ended by NtTerminateProcess while its creator's first
+       thread failed to start could get here twice). */
+    PspLockProcess(Process);
+    if (Process->Flags & PS_PROCESS_FLAGS_EXITED) {
+        PspUnlockProcess(Process);
+        return;
+    }
+    Process->Flags |= PS_PROCESS_FLAGS_EXITED;
+    PspUnlockProcess(Process);
+    /* Callers inside its address space or handle table from outside (creating a
+       thread or a child with it as the parent, reading its memory) finish first. */
+    PspWaitForProcessRundown(Process);
 
     KeQuerySystemTime(&Process->ExitTime);
     PspLockActiveProcessList();
@@ -127,8 +182,6 @@ VOID PspExitProcess(PEPROCESS Process)
     PspUnlockProcess(Process);
     if (Table != NULL)
         ObKillProcess(Table);
-    /* Callers reading or mapping into it from outside finish first. */
-    PspWaitForProcessRundown(Process);
     Space = Process->Pcb.AddressSpace;
     Process->Pcb.AddressSpace = NULL;
     if (Space != NULL)
@@ -218,6 +271,9 @@ NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
     if (Process->Flags & (PS_PROCESS_FLAGS_PROCESS_EXITING | PS_PROCESS_FLAGS_PROCESS_DELETE)) {
         PspUnlockProcess(Process);
         ObDereferenceObject(Process);
+        /* Ending one's own process never returns, whoever began it (NT). */
+        if (Process == Current && PsGetCurrentThread() != NULL)
+            PspTerminateThreadByPointer(PsGetCurrentThread(), ExitStatus, TRUE);
         return STATUS_PROCESS_IS_TERMINATING;
     }
     Process->Flags |= PS_PROCESS_FLAGS_PROCESS_EXITING;

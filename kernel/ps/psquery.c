@@ -26,8 +26,13 @@ static NTSTATUS PspLookupCid(HANDLE Id, POBJECT_TYPE Type, PVOID *Object)
         ExUnlockHandleTableEntry(PspCidTable, Entry);
         return STATUS_INVALID_CID;
     }
-    /* Referenced under the table's lock: the delete procedure frees the ID first. */
-    ObReferenceObject(Found);
+    /* Under the table's lock the object's memory is still there (its delete procedure
+       frees the ID first, and waits for this lock); one whose last reference went
+       already is not brought back. */
+    if (!ObReferenceObjectSafe(Found)) {
+        ExUnlockHandleTableEntry(PspCidTable, Entry);
+        return STATUS_INVALID_CID;
+    }
     ExUnlockHandleTableEntry(PspCidTable, Entry);
     *Object = Found;
     return STATUS_SUCCESS;
@@ -339,7 +344,8 @@ static NTSTATUS PspSuspendResume(HANDLE ThreadHandle, PULONG PreviousSuspendCoun
                                        (PVOID *)&Thread, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
-    if (Thread->CrossThreadFlags & PS_CROSS_THREAD_FLAGS_TERMINATED)
+    /* An ending thread is not suspended any more; resuming it is harmless (NT). */
+    if (Suspend && (Thread->CrossThreadFlags & PS_CROSS_THREAD_FLAGS_TERMINATED))
         Status = STATUS_THREAD_IS_TERMINATING;
     else if (Suspend)
         Status = KeSuspendThreadChecked(&Thread->Tcb, &Previous);

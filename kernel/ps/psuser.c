@@ -93,9 +93,14 @@ NTSTATUS PspCreateUserProcess(PPSP_USER_PROCESS Create)
         ObDereferenceObject(Process);
         goto Done;
     }
+    /* Visible from here on (its ID, the handle): held from ending until its first
+       thread is in, so a terminate meanwhile waits for that (then ends it). */
+    PsAcquireProcessExitSynchronization(Process);
     Status = PspInsertProcess(Process, Create->ProcessDesiredAccess, &Create->ProcessHandle);
-    if (!NT_SUCCESS(Status))
+    if (!NT_SUCCESS(Status)) {
+        PsReleaseProcessExitSynchronization(Process);
         goto Done;                      /* the object is gone with its failure */
+    }
 
     /* The first thread: RtlUserThreadStart(entry point, PEB), the image's stack. */
     memset(&ThreadCreate, 0, sizeof(ThreadCreate));
@@ -107,14 +112,17 @@ NTSTATUS PspCreateUserProcess(PPSP_USER_PROCESS Create)
                                &Thread);
     if (NT_SUCCESS(Status))
         Status = PspInsertThread(Thread, &ThreadCreate, Create->ThreadDesiredAccess, &Create->ThreadHandle);
+    PsReleaseProcessExitSynchronization(Process);
     if (!NT_SUCCESS(Status)) {
-        /* A process without its thread is no process: ended, its handle closed. */
+        /* A process without its thread is no process: ended (unless a terminate did
+           it meanwhile), and the caller's handle closed as the caller would. */
         PspLockProcess(Process);
+        if (Process->ExitStatus == STATUS_PENDING)
+            Process->ExitStatus = Status;
         Process->Flags |= PS_PROCESS_FLAGS_PROCESS_EXITING | PS_PROCESS_FLAGS_PROCESS_DELETE;
-        Process->ExitStatus = Status;
         PspUnlockProcess(Process);
         PspExitProcess(Process);
-        ObCloseHandle(Create->ProcessHandle, KernelMode);
+        ObCloseHandle(Create->ProcessHandle, Create->PreviousMode);
         ObDereferenceObject(Process);
         Create->ProcessHandle = NULL;
         goto Done;

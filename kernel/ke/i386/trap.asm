@@ -39,6 +39,7 @@ KiTrapStub%1:
 ; On entry: [esp] = vector, [esp+4] = error code, then EIP, CS, EFLAGS (and ESP, SS
 ; when the trap came from ring 3). The pushes below fill the frame downwards from
 ; Ebp (TrEbp) to SegGs (TrSegGs); the debug area below that is reserved with SUB.
+extern KiServiceExitDeliverApc
 global KiTrapCommon
 KiTrapCommon:
     push ebx
@@ -76,6 +77,22 @@ KiTrapCommon:
     push ebp                            ; TrapFrame
     call KiDispatchTrap
     add esp, 8
+
+    ; Back to ring 3: a pending user APC is delivered first, as at the end of a
+    ; system service (NT's interrupt exit does the same). A thread that spins in
+    ; user mode is reached this way by the clock, so NtTerminateThread's user APC
+    ; ends it even if it never calls the kernel.
+.user_apcs:
+    test byte [ebp + TrSegCs], MODE_MASK
+    jz KiTrapExit
+    cli
+    mov ebx, [fs:PcCurrentThread]
+    cmp byte [ebx + ThUserApcPending], 0
+    je KiTrapExit
+    push ebp
+    call KiServiceExitDeliverApc
+    add esp, 4
+    jmp .user_apcs
 
 ; Restores the machine state from the KTRAP_FRAME at EBP and returns to it.
 global KiTrapExit
