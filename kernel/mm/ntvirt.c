@@ -43,8 +43,11 @@ NTSTATUS MiReferenceProcessSpace(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess
     if (!NT_SUCCESS(Status))
         return Status;
     /* Its address space stays until the reference below is given back (NT: the
-       process's rundown protection); a process past its end has none. */
+       process's rundown protection); a process past its end has none. Held inside a
+       critical region: the holder is never suspended with it. */
+    KeEnterCriticalRegion();
     if (!PsAcquireProcessExitSynchronization(Object)) {
+        KeLeaveCriticalRegion();
         ObDereferenceObject(Object);
         return STATUS_PROCESS_IS_TERMINATING;
     }
@@ -58,6 +61,7 @@ VOID MiDereferenceProcessSpace(PVOID Process)
     if (Process == NULL)
         return;             /* the caller's own space: nothing was taken */
     PsReleaseProcessExitSynchronization(Process);
+    KeLeaveCriticalRegion();
     ObDereferenceObject(Process);
 }
 

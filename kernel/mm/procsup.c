@@ -129,14 +129,17 @@ VOID MiInitializeAddressSpaceLock(PMM_ADDRESS_SPACE Space)
     KeInitializeEvent(&Space->AddressCreationLock, SynchronizationEvent, TRUE);
 }
 
+/* Held inside a critical region: a suspended thread never holds it (NT's rule). */
 VOID MiLockAddressSpace(PMM_ADDRESS_SPACE Space)
 {
+    KeEnterCriticalRegion();
     KeWaitForSingleObject(&Space->AddressCreationLock, Executive, KernelMode, FALSE, NULL);
 }
 
 VOID MiUnlockAddressSpace(PMM_ADDRESS_SPACE Space)
 {
     KeSetEvent(&Space->AddressCreationLock, 0, FALSE);
+    KeLeaveCriticalRegion();
 }
 
 /*

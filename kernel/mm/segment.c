@@ -29,12 +29,14 @@ static KEVENT MiSegmentLock;
 
 static VOID MipLockSegments(VOID)
 {
+    KeEnterCriticalRegion();
     KeWaitForSingleObject(&MiSegmentLock, Executive, KernelMode, FALSE, NULL);
 }
 
 static VOID MipUnlockSegments(VOID)
 {
     KeSetEvent(&MiSegmentLock, 0, FALSE);
+    KeLeaveCriticalRegion();
 }
 
 VOID MiInitializeSegments(VOID)

@@ -51,24 +51,33 @@ PEPROCESS PsGetCurrentProcess(VOID)
     return NULL;
 }
 
+/*
+ * The locks are held inside a critical region, as NT holds its push locks and
+ * fast mutexes: a suspend request (a normal kernel APC) waits until the holder
+ * has let go, so no thread is ever stopped holding one.
+ */
 VOID PspLockProcess(PEPROCESS Process)
 {
+    KeEnterCriticalRegion();
     KeWaitForSingleObject(&Process->ProcessLock, Executive, KernelMode, FALSE, NULL);
 }
 
 VOID PspUnlockProcess(PEPROCESS Process)
 {
     KeSetEvent(&Process->ProcessLock, 0, FALSE);
+    KeLeaveCriticalRegion();
 }
 
 VOID PspLockActiveProcessList(VOID)
 {
+    KeEnterCriticalRegion();
     KeWaitForSingleObject(&PspActiveProcessLock, Executive, KernelMode, FALSE, NULL);
 }
 
 VOID PspUnlockActiveProcessList(VOID)
 {
     KeSetEvent(&PspActiveProcessLock, 0, FALSE);
+    KeLeaveCriticalRegion();
 }
 
 /* ---- exit synchronization (NT: the process's rundown protection) ---- */
