@@ -177,6 +177,8 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
     RtlpHeapZero(Heap, sizeof(HEAP));           /* the caller's memory may not be zero */
     Heap->Signature = HEAP_SIGNATURE;
     Heap->Flags = Flags;
+    if ((Flags & (HEAP_GROWABLE | HEAP_NO_SERIALIZE)) == HEAP_GROWABLE)
+        Heap->Flags |= HEAP_LOOKASIDE_ENABLED;
     Heap->ForceFlags = Flags & HEAP_FORCE_FLAGS;
     Heap->Cookie = RtlpHeapMakeCookie(Heap);
     Heap->SegmentReserve = Given.SegmentReserve;

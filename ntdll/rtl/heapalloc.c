@@ -211,6 +211,8 @@ PVOID RtlpHeapAllocate(PHEAP Heap, SIZE_T Size)
     if (Granules >= Heap->VirtualMemoryThreshold)
         return (Heap->Flags & HEAP_GROWABLE) ? RtlpHeapAllocateVirtual(Heap, Size) : NULL;
     Entry = RtlpHeapFindFree(Heap, Granules);
+    if (Entry == NULL && RtlpHeapFlushLookaside(Heap))     /* before growing, what is held back */
+        Entry = RtlpHeapFindFree(Heap, Granules);
     if (Entry == NULL) {
         if (!RtlpHeapExtend(Heap, Granules))
             return NULL;
@@ -228,7 +230,9 @@ PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size)
 
     Flags |= Heap->ForceFlags;
     RtlpHeapLock(Heap, Flags);
-    Data = RtlpHeapAllocate(Heap, Size);
+    Data = (Heap->Flags & HEAP_LOOKASIDE_ENABLED) ? RtlpHeapLookasideAllocate(Heap, Size) : NULL;
+    if (Data == NULL)
+        Data = RtlpHeapAllocate(Heap, Size);
     RtlpHeapUnlock(Heap, Flags);
     if (Data == NULL) {
         if (Flags & HEAP_GENERATE_EXCEPTIONS)
@@ -244,14 +248,15 @@ PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size)
 
 /* ---- free ---- */
 
-/* Entry must be a busy block of this heap; anything else is a double free, a
-   pointer the heap never gave, or a damaged header - all reported. */
+/* Entry must be a busy block of this heap that the caller holds; anything else
+   is a double free, a pointer the heap never gave, or a damaged header - all
+   reported. */
 VOID RtlpHeapCheckBusy(PHEAP Heap, PHEAP_ENTRY Entry)
 {
     PHEAP_SEGMENT Segment;
 
     if (((ULONG_PTR)Entry & (HEAP_GRANULARITY - 1)) != 0 || !RtlpHeapEntrySound(Heap, Entry) ||
-        !(Entry->Flags & HEAP_ENTRY_BUSY))
+        !RtlpHeapEntryOwned(Entry))
         RtlpHeapReportCorruption(Heap, RtlpHeapEntryData(Entry));
     if (Entry->Flags & HEAP_ENTRY_VIRTUAL_ALLOC) {
         PLIST_ENTRY Links = &CONTAINING_RECORD(Entry, HEAP_VIRTUAL_BLOCK, Entry)->Links;
@@ -307,7 +312,7 @@ BOOLEAN NTAPI RtlFreeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress)
     RtlpHeapCheckBusy(Heap, Entry);
     if (Entry->Flags & HEAP_ENTRY_VIRTUAL_ALLOC)
         RtlpHeapFreeVirtual(Heap, CONTAINING_RECORD(Entry, HEAP_VIRTUAL_BLOCK, Entry));
-    else
+    else if (!RtlpHeapLookasideFree(Heap, Entry))
         RtlpHeapFree(Heap, Entry);
     RtlpHeapUnlock(Heap, Flags);
     return TRUE;
@@ -324,7 +329,7 @@ SIZE_T NTAPI RtlSizeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress)
     Flags |= Heap->ForceFlags;
     RtlpHeapLock(Heap, Flags);
     if (((ULONG_PTR)Entry & (HEAP_GRANULARITY - 1)) == 0 && RtlpHeapEntrySound(Heap, Entry) &&
-        (Entry->Flags & HEAP_ENTRY_BUSY))
+        RtlpHeapEntryOwned(Entry))
         Size = RtlpHeapRequestSize(Entry);
     RtlpHeapUnlock(Heap, Flags);
     return Size;

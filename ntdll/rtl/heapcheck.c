@@ -6,7 +6,8 @@
  * it has not checked: each segment's blocks from first to last (checksums,
  * predecessor sizes, the last-block mark, the segment's bounds), every free list
  * (links both ways, sizes, the in-use bitmap), the totals against each other,
- * and the big blocks. It answers FALSE rather than raising: it is how a program
+ * the big blocks and the lookaside lists. A block on a lookaside list is not the
+ * caller's: validating it as one answers FALSE. It answers FALSE rather than raising: it is how a program
  * asks whether the heap is sound.
  *
  * Damage found while allocating or freeing is another matter: a double free, a
@@ -53,8 +54,10 @@ static BOOLEAN RtlpHeapValidateSegment(PHEAP Heap, ULONG Index, PHEAP_ENTRY Bloc
         Next = RtlpHeapNextEntry(Entry);
         if ((PUCHAR)Next > Segment->CommittedEnd)
             return FALSE;
+        if ((Entry->Flags & (HEAP_ENTRY_BUSY | HEAP_ENTRY_LOOKASIDE)) == HEAP_ENTRY_LOOKASIDE)
+            return FALSE;
         if (Entry == Block)
-            Found = (Entry->Flags & HEAP_ENTRY_BUSY) != 0;
+            Found = RtlpHeapEntryOwned(Entry);
         if (!(Entry->Flags & HEAP_ENTRY_BUSY)) {
             /* Free neighbours only where a run was too long for one header. */
             if (PreviousFree && PreviousSize < HEAP_MAXIMUM_BLOCK - HEAP_MINIMUM_BLOCK)
@@ -130,7 +133,7 @@ static BOOLEAN RtlpHeapValidateAll(PHEAP Heap)
         if (Heap->Segments[Index] != NULL && !RtlpHeapValidateSegment(Heap, Index, NULL, &InBlocks))
             return FALSE;
     return RtlpHeapValidateFreeLists(Heap, &OnLists) && InBlocks == OnLists && OnLists == Heap->TotalFreeSize &&
-           RtlpHeapValidateVirtual(Heap, NULL);
+           RtlpHeapValidateVirtual(Heap, NULL) && RtlpHeapValidateLookaside(Heap);
 }
 
 /* BaseAddress must be a busy block of the heap: found by walking its segment. */

@@ -11,7 +11,8 @@
  * their own NtAllocateVirtualMemory regions.
  *
  * Files: heap.c (create, destroy, the process's heap list, the process heap),
- * heapalloc.c (allocate, free, size: the free lists and coalescing), heapgrow.c
+ * heapalloc.c (allocate, free, size: the free lists and coalescing), heaplook.c
+ * (the lookaside lists in front of them), heapgrow.c
  * (committing, new segments, giving memory back, the big blocks), heaprealloc.c,
  * heapcheck.c (RtlValidateHeap and the corruption report).
  */
@@ -85,6 +86,7 @@ C_ASSERT_SIZE(HEAP_ENTRY, HEAP_GRANULARITY);
 #define HEAP_ENTRY_BUSY             0x01
 #define HEAP_ENTRY_VIRTUAL_ALLOC    0x08    /* a big block: its own region (HEAP_VIRTUAL_BLOCK) */
 #define HEAP_ENTRY_LAST_ENTRY       0x10    /* the last block of its segment's committed part */
+#define HEAP_ENTRY_LOOKASIDE        0x20    /* freed by the caller, kept busy on a lookaside list */
 
 /* A free block keeps its free-list links in what was the caller's data. */
 typedef struct _HEAP_FREE_ENTRY {
@@ -140,6 +142,24 @@ typedef struct _HEAP_SEGMENT {
  */
 #define HEAP_FREE_LISTS         128
 
+/*
+ * Lookaside lists (NT 5's front end, HEAP_LOOKASIDE): a freed block of fewer than
+ * HEAP_LOOKASIDE_LISTS granules is kept, still busy to the free lists, on a short
+ * LIFO list of its size, and the next allocation of that size takes it back -
+ * no split, no coalescing, no free-list search. Each list holds at most
+ * HEAP_LOOKASIDE_DEPTH blocks, so little memory sits there; when the heap would
+ * otherwise grow, they are all freed for real first. As in NT, only growable
+ * serialized heaps have them (a fixed heap's memory is too scarce to hold back).
+ * The link to the next block is kept in the block's data.
+ */
+#define HEAP_LOOKASIDE_LISTS    HEAP_FREE_LISTS
+#define HEAP_LOOKASIDE_DEPTH    16
+
+typedef struct _HEAP_LOOKASIDE {
+    PHEAP_ENTRY Head;
+    ULONG Depth;
+} HEAP_LOOKASIDE, *PHEAP_LOOKASIDE;
+
 /* Per-call flags a heap applies to every call when it was created with them. */
 #define HEAP_FORCE_FLAGS        (HEAP_NO_SERIALIZE | HEAP_GENERATE_EXCEPTIONS)
 /* Flags RtlCreateHeap keeps (the rest are NT's debugging and tagging options). */
@@ -147,6 +167,8 @@ typedef struct _HEAP_SEGMENT {
                                  HEAP_ZERO_MEMORY | HEAP_REALLOC_IN_PLACE_ONLY)
 /* The heap is in memory its creator gave (HeapBase): never released by the heap. */
 #define HEAP_CALLER_MEMORY      0x80000000
+/* The heap has lookaside lists (growable, serialized). */
+#define HEAP_LOOKASIDE_ENABLED  0x40000000
 
 typedef struct _HEAP {
     ULONG Signature;            /* HEAP_SIGNATURE */
@@ -163,6 +185,7 @@ typedef struct _HEAP {
     ULONG FreeListsInUse[HEAP_FREE_LISTS / 32];
     LIST_ENTRY FreeLists[HEAP_FREE_LISTS];
     PHEAP_SEGMENT Segments[HEAP_MAXIMUM_SEGMENTS];
+    HEAP_LOOKASIDE Lookaside[HEAP_LOOKASIDE_LISTS];
 } HEAP, *PHEAP;
 
 /* ---- the process (the PEB through fs, or the host tests' own) ---- */
@@ -204,10 +227,24 @@ static inline PHEAP_ENTRY RtlpHeapPreviousEntry(PHEAP_ENTRY Entry)
     return (PHEAP_ENTRY)((PUCHAR)Entry - ((SIZE_T)Entry->PreviousSize << HEAP_GRANULARITY_SHIFT));
 }
 
+/*
+ * The XOR of the header's bytes other than Checksum, and the cookie. It runs on
+ * every allocation and free, so it works a word at a time: the first word holds
+ * Size and PreviousSize, the second Checksum (its low byte, shifted out), Flags,
+ * UnusedBytes and SegmentIndex; folding the XOR of the two leaves the XOR of the
+ * seven bytes in the low byte.
+ */
+typedef ULONG __attribute__((may_alias)) HEAP_ENTRY_WORD;
+C_ASSERT_OFFSET(HEAP_ENTRY, Checksum, 4);
+
 static inline UCHAR RtlpHeapChecksum(PHEAP Heap, PHEAP_ENTRY Entry)
 {
-    return (UCHAR)(Entry->Size ^ (Entry->Size >> 8) ^ Entry->PreviousSize ^ (Entry->PreviousSize >> 8) ^
-                   Entry->Flags ^ Entry->UnusedBytes ^ Entry->SegmentIndex ^ Heap->Cookie);
+    const HEAP_ENTRY_WORD *Words = (const HEAP_ENTRY_WORD *)Entry;
+    ULONG Fold = Words[0] ^ (Words[1] >> 8);
+
+    Fold ^= Fold >> 16;
+    Fold ^= Fold >> 8;
+    return (UCHAR)(Fold ^ Heap->Cookie);
 }
 
 static inline BOOLEAN RtlpHeapEntrySound(PHEAP Heap, PHEAP_ENTRY Entry)
@@ -231,6 +268,12 @@ static inline SIZE_T RtlpHeapGranules(SIZE_T Size)
 static inline SIZE_T RtlpHeapRoundPage(SIZE_T Size)
 {
     return (Size + HEAP_PAGE_SIZE - 1) & ~(SIZE_T)(HEAP_PAGE_SIZE - 1);
+}
+
+/* A block the caller may free, resize or size: busy, and not on a lookaside list. */
+static inline BOOLEAN RtlpHeapEntryOwned(PHEAP_ENTRY Entry)
+{
+    return (Entry->Flags & (HEAP_ENTRY_BUSY | HEAP_ENTRY_LOOKASIDE)) == HEAP_ENTRY_BUSY;
 }
 
 /* What the caller asked for, of a busy block. */
@@ -281,6 +324,11 @@ VOID RtlpHeapCheckNext(PHEAP Heap, PHEAP_ENTRY Entry);
 PVOID RtlpHeapAllocate(PHEAP Heap, SIZE_T Size);
 VOID RtlpHeapFree(PHEAP Heap, PHEAP_ENTRY Entry);
 VOID RtlpHeapCheckBusy(PHEAP Heap, PHEAP_ENTRY Entry);
+/* heaplook.c */
+PVOID RtlpHeapLookasideAllocate(PHEAP Heap, SIZE_T Size);
+BOOLEAN RtlpHeapLookasideFree(PHEAP Heap, PHEAP_ENTRY Entry);
+BOOLEAN RtlpHeapFlushLookaside(PHEAP Heap);
+BOOLEAN RtlpHeapValidateLookaside(PHEAP Heap);
 /* heapgrow.c */
 BOOLEAN RtlpHeapExtend(PHEAP Heap, SIZE_T Granules);
 VOID RtlpHeapInitializeSegment(PHEAP Heap, PHEAP_SEGMENT Segment, ULONG Index, PUCHAR Base,

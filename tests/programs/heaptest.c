@@ -168,7 +168,8 @@ static const char *TestZero(void)
 
 static const char *TestReallocate(void)
 {
-    PVOID Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, NULL, NULL);
+    /* Fixed: no lookaside lists, so B freed is free for A to grow into. */
+    PVOID Heap = RtlCreateHeap(0, NULL, 0x100000, 0, NULL, NULL);
     PUCHAR A, B, C;
 
     CHECK(Heap != NULL, "RtlCreateHeap");

@@ -540,7 +540,7 @@ static void test_fixed_heap_and_exceptions(void **State)
 
 static void test_realloc_in_place(void **State)
 {
-    PHEAP Heap = NewHeap(HEAP_GROWABLE, 0, 0);
+    PHEAP Heap = NewHeap(0, 0, 0);      /* no lookaside lists: B freed is free */
     PUCHAR A, B, C;
 
     (void)State;
@@ -595,12 +595,13 @@ static void test_validate(void **State)
     DestroyHeap(Heap);
 }
 
-static void test_double_free(void **State)
+/* Freed blocks go to the free lists (Flags 0) or to the lookaside lists
+   (HEAP_GROWABLE): freeing one again is caught either way. */
+static VOID DoubleFree(ULONG Flags)
 {
-    PHEAP Heap = NewHeap(HEAP_GROWABLE, 0, 0);
+    PHEAP Heap = NewHeap(Flags, 0, 0);
     PVOID A, B, C;
 
-    (void)State;
     A = RtlAllocateHeap(Heap, 0, 64);
     B = RtlAllocateHeap(Heap, 0, 64);
     C = RtlAllocateHeap(Heap, 0, 64);
@@ -609,12 +610,66 @@ static void test_double_free(void **State)
     assert_int_equal(Raised.NumberParameters, 2);
     assert_int_equal(Raised.ExceptionInformation[0], (ULONG_PTR)Heap);
     assert_int_equal(Raised.ExceptionInformation[1], (ULONG_PTR)A);
-    /* B freed after A joins it: B's old header, inside the free run, still refuses. */
+    /* B freed after A (without lookaside lists, it joins A: its old header, inside
+       the free run, still refuses). */
     RtlFreeHeap(Heap, 0, B);
     EXPECT_RAISE(STATUS_HEAP_CORRUPTION, RtlFreeHeap(Heap, 0, B));
     EXPECT_RAISE(STATUS_HEAP_CORRUPTION, RtlReAllocateHeap(Heap, 0, B, 10));
+    assert_int_equal(RtlSizeHeap(Heap, 0, B), (SIZE_T)-1);
+    assert_false(RtlValidateHeap(Heap, 0, B));
     assert_true(RtlValidateHeap(Heap, 0, NULL));        /* refused, so no harm done */
     RtlFreeHeap(Heap, 0, C);
+    DestroyHeap(Heap);
+}
+
+static void test_double_free(void **State)
+{
+    (void)State;
+    DoubleFree(0);
+    DoubleFree(HEAP_GROWABLE);
+}
+
+/* The lookaside lists: a small block freed comes back to the next allocation of
+   its size; they hold a few blocks per size, not more; and when the heap would
+   have to grow, they are emptied into the free lists first. */
+static void test_lookaside(void **State)
+{
+    PHEAP Heap = NewHeap(HEAP_GROWABLE, 0x10000, 0x10000);
+    PVOID Blocks[40], Again, Big;
+    ULONG Index, Count, Free;
+
+    (void)State;
+    Blocks[0] = RtlAllocateHeap(Heap, 0, 64);
+    RtlFreeHeap(Heap, 0, Blocks[0]);
+    assert_true(RtlpHeapDataEntry(Blocks[0])->Flags & HEAP_ENTRY_LOOKASIDE);
+    Again = RtlAllocateHeap(Heap, HEAP_ZERO_MEMORY, 60);           /* the same granules */
+    assert_ptr_equal(Again, Blocks[0]);
+    assert_int_equal(RtlSizeHeap(Heap, 0, Again), 60);
+    for (Index = 0; Index < 60; Index++)
+        assert_int_equal(((PUCHAR)Again)[Index], 0);
+    RtlFreeHeap(Heap, 0, Again);
+    for (Index = 0; Index < 40; Index++)
+        Blocks[Index] = RtlAllocateHeap(Heap, 0, 64);
+    for (Index = 0; Index < 40; Index++)
+        RtlFreeHeap(Heap, 0, Blocks[Index]);
+    assert_int_equal(Heap->Lookaside[RtlpHeapGranules(64)].Depth, HEAP_LOOKASIDE_DEPTH);
+    assert_true(RtlValidateHeap(Heap, 0, NULL));
+    assert_false(RtlValidateHeap(Heap, 0, Blocks[0]));     /* held by the heap, not the caller */
+    /* More than is free, less than is free and held: the held blocks are freed
+       rather than the heap grown. */
+    Big = RtlAllocateHeap(Heap, 0, Heap->TotalFreeSize * HEAP_GRANULARITY + 64);
+    assert_non_null(Big);
+    assert_null(Heap->Segments[1]);
+    assert_int_equal(Heap->Lookaside[RtlpHeapGranules(64)].Depth, 0);
+    RtlFreeHeap(Heap, 0, Big);
+    CountBlocks(Heap, 0, &Count, &Free);
+    assert_int_equal(Count, 1);
+    assert_true(RtlValidateHeap(Heap, 0, NULL));
+    DestroyHeap(Heap);
+    /* Fixed and unserialized heaps have none. */
+    Heap = NewHeap(HEAP_GROWABLE | HEAP_NO_SERIALIZE, 0, 0);
+    RtlFreeHeap(Heap, 0, Again = RtlAllocateHeap(Heap, 0, 64));
+    assert_false(RtlpHeapDataEntry(Again)->Flags & HEAP_ENTRY_LOOKASIDE);
     DestroyHeap(Heap);
 }
 
@@ -782,6 +837,7 @@ int main(void)
         cmocka_unit_test_setup(test_validate, Setup),
         cmocka_unit_test_setup(test_double_free, Setup),
         cmocka_unit_test_setup(test_header_overrun, Setup),
+        cmocka_unit_test_setup(test_lookaside, Setup),
         cmocka_unit_test_setup(test_heap_list_grows, Setup),
         cmocka_unit_test_setup(test_caller_memory_and_long_runs, Setup),
         cmocka_unit_test_setup(test_parameters, Setup),

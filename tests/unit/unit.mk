@@ -171,4 +171,4 @@ psparams_CFLAGS := -I$(SVC_GEN)
 # compiled in. The headers are listed so that a change to them rebuilds the test.
 UNIT_TESTS += heap
 heap_SRCS := ntdll/rtl/heap.c ntdll/rtl/heapalloc.c ntdll/rtl/heapcheck.c ntdll/rtl/heapgrow.c \
-    ntdll/rtl/heaprealloc.c ntdll/rtl/raise.c ntdll/rtl/heapp.h ntdll/ntdllp.h
+    ntdll/rtl/heaplook.c ntdll/rtl/heaprealloc.c ntdll/rtl/raise.c ntdll/rtl/heapp.h ntdll/ntdllp.h
