@@ -127,7 +127,8 @@ VOID RtlpHeapMakeFreeRun(PHEAP Heap, PHEAP_ENTRY Start, SIZE_T Granules, USHORT 
         Granules -= Size;
     }
     if (!Last) {
-        /* Checked before Start's header is written over what may be its predecessor's. */
+        /* The block after the run: checked, never resealed blind (that would hide
+           damage done to it). */
         Next = (PHEAP_ENTRY)((PUCHAR)Start + (Granules << HEAP_GRANULARITY_SHIFT));
         if (!RtlpHeapEntrySound(Heap, Next))
             RtlpHeapReportCorruption(Heap, RtlpHeapEntryData(Next));

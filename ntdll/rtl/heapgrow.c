@@ -125,7 +125,7 @@ BOOLEAN RtlpHeapExtend(PHEAP Heap, SIZE_T Granules)
 /*
  * A run freed by RtlpHeapFree: back to the system when it is a whole extra
  * segment or has many pages at a segment's end, then (what is left) onto the free
- * lists. Memory a caller gave the heap (HeapBase) is never decommitted.
+ * lists. Memory a caller gave the heap (HeapBase, segment 0) is never decommitted.
  */
 VOID RtlpHeapReleaseFreeRun(PHEAP Heap, PHEAP_ENTRY Start, SIZE_T Granules, USHORT PreviousSize,
                             UCHAR SegmentIndex, BOOLEAN Last)
@@ -135,7 +135,7 @@ VOID RtlpHeapReleaseFreeRun(PHEAP Heap, PHEAP_ENTRY Start, SIZE_T Granules, USHO
     PVOID Base;
     SIZE_T Size;
 
-    if (Last && !(Heap->Flags & HEAP_CALLER_MEMORY)) {
+    if (Last && !(SegmentIndex == 0 && (Heap->Flags & HEAP_CALLER_MEMORY))) {
         if (SegmentIndex != 0 && Start == Segment->FirstEntry) {
             Heap->Segments[SegmentIndex] = NULL;
             Base = Segment->BaseAddress;

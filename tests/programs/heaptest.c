@@ -21,6 +21,8 @@ NTSYSAPI PVOID NTAPI RtlReAllocateHeap(PVOID HeapHandle, ULONG Flags, PVOID Base
 NTSYSAPI SIZE_T NTAPI RtlSizeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress);
 NTSYSAPI BOOLEAN NTAPI RtlValidateHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress);
 NTSYSAPI ULONG NTAPI RtlGetProcessHeaps(ULONG NumberOfHeaps, PVOID *ProcessHeaps);
+NTSYSAPI NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, ULONG InformationClass,
+    PVOID Information, SIZE_T InformationLength, PSIZE_T ReturnLength);
 
 /* The PEB's heap fields (NT's offsets; NATIVE_PEB stops before them). */
 #define PEB_PROCESS_HEAP(Peb)   (*(PVOID *)((PUCHAR)(Peb) + 0x18))
@@ -208,6 +210,46 @@ static const char *TestBigBlock(void)
     return NULL;
 }
 
+/* MEM_COMMIT, MEM_RESERVE or MEM_FREE: the page's state (0 if the query fails). */
+static ULONG PageState(PVOID Address)
+{
+    MEMORY_BASIC_INFORMATION Information;
+
+    if (!NT_SUCCESS(NtQueryVirtualMemory(NtCurrentProcess(), Address, 0 /* MemoryBasicInformation */,
+                                         &Information, sizeof(Information), NULL)))
+        return 0;
+    return Information.State;
+}
+
+/* A heap grows by committing and by new segments, and gives the memory back when
+   its blocks are freed: the extra segment released, the first one's end decommitted. */
+static const char *TestGiveBack(void)
+{
+    PVOID Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0x20000, 0x1000, NULL, NULL);
+    PUCHAR Blocks[64], Near, Far;
+    ULONG Index;
+
+    CHECK(Heap != NULL, "RtlCreateHeap");
+    for (Index = 0; Index < 64; Index++) {
+        CHECK((Blocks[Index] = RtlAllocateHeap(Heap, 0, 0x2000)) != NULL, "an 8 KB block");
+        Fill(Blocks[Index], 0x2000, (UCHAR)Index);
+    }
+    Near = Blocks[8];                   /* 64 KB in: the first segment, committed as it grew */
+    Far = Blocks[63];                   /* 512 KB do not fit the first 128 KB segment */
+    CHECK(Near > (PUCHAR)Heap && Near < (PUCHAR)Heap + 0x20000, "the first blocks are not in the first segment");
+    CHECK(Far < (PUCHAR)Heap || Far >= (PUCHAR)Heap + 0x20000, "no second segment");
+    CHECK(PageState(Far) == MEM_COMMIT && PageState(Near) == MEM_COMMIT, "not committed");
+    for (Index = 0; Index < 64; Index++) {
+        CHECK(Filled(Blocks[Index], 0x2000, (UCHAR)Index), "a block's contents changed");
+        RtlFreeHeap(Heap, 0, Blocks[Index]);
+    }
+    CHECK(PageState(Far) == MEM_FREE, "the extra segment was not released");
+    CHECK(PageState(Near) == MEM_RESERVE, "the first segment's end was not decommitted");
+    CHECK(RtlValidateHeap(Heap, 0, NULL), "the heap does not validate");
+    CHECK(RtlDestroyHeap(Heap) == NULL && PageState(Heap) == MEM_FREE, "RtlDestroyHeap");
+    return NULL;
+}
+
 static const char *TestFixed(void)
 {
     PVOID Heap = RtlCreateHeap(0, NULL, 0x10000, 0x1000, NULL, NULL), Last = NULL, Data;
@@ -246,14 +288,133 @@ static const char *TestHeapList(void)
     return NULL;
 }
 
+/* ---- threads sharing heaps: the heap lock ---- */
+
+#define THREADS       3
+#define THREAD_SLOTS  32
+#define THREAD_STEPS  40000
+
+typedef struct _THREAD_WORK {
+    PVOID Heap;                         /* shared by the threads, as is the process heap */
+    ULONG Seed;
+    const char *Failure;
+    ULONG Steps;
+} THREAD_WORK;
+
+/* Random operations on a private heap and the process heap at once, on blocks of
+   this thread's own, whose contents it checks. */
+static ULONG NTAPI HammerHeaps(PVOID Parameter)
+{
+    THREAD_WORK *Work = Parameter;
+    PVOID Heaps[2] = { Work->Heap, PEB_PROCESS_HEAP(NativePeb()) };
+    PUCHAR Data[THREAD_SLOTS];
+    SIZE_T Size[THREAD_SLOTS];
+    UCHAR Seed[THREAD_SLOTS];
+    ULONG State = Work->Seed, Slot;
+
+    for (Slot = 0; Slot < THREAD_SLOTS; Slot++)
+        Data[Slot] = NULL;
+    for (Work->Steps = 0; Work->Steps < THREAD_STEPS; Work->Steps++) {
+        PVOID Heap;
+
+        State = State * 1103515245 + 12345;
+        Slot = (State >> 8) % THREAD_SLOTS;
+        Heap = Heaps[Slot & 1];
+        State = State * 1103515245 + 12345;
+        if (Data[Slot] != NULL && !Filled(Data[Slot], Size[Slot], Seed[Slot])) {
+            Work->Failure = "a block changed under another thread";
+            return 1;
+        }
+        if (Data[Slot] == NULL || (State >> 8) % 3 == 0) {
+            Size[Slot] = (State >> 12) % 600;
+            Data[Slot] = Data[Slot] == NULL ? RtlAllocateHeap(Heap, 0, Size[Slot])
+                                            : RtlReAllocateHeap(Heap, 0, Data[Slot], Size[Slot]);
+            if (Data[Slot] == NULL) {
+                Work->Failure = "an allocation failed";
+                return 1;
+            }
+            Seed[Slot] = (UCHAR)State;
+            Fill(Data[Slot], Size[Slot], Seed[Slot]);
+        } else {
+            RtlFreeHeap(Heap, 0, Data[Slot]);
+            Data[Slot] = NULL;
+        }
+    }
+    for (Slot = 0; Slot < THREAD_SLOTS; Slot++)
+        RtlFreeHeap(Heaps[Slot & 1], 0, Data[Slot]);
+    return 0;
+}
+
+/* A thread of this process at Routine(Parameter), on a 64 KB stack of its own (left
+   to the process when the thread ends), as NT 6's kernel starts one. */
+static NTSTATUS StartThread(ULONG (NTAPI *Routine)(PVOID), PVOID Parameter, HANDLE *Thread)
+{
+    static CONTEXT Context;             /* static: zero, and no memset needed */
+    NATIVE_INITIAL_TEB InitialTeb;
+    NATIVE_CLIENT_ID Cid;
+    SIZE_T Size = 0x10000;
+    PVOID Stack = NULL;
+    NTSTATUS Status;
+
+    Status = NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
+                                     PAGE_READWRITE);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    InitialTeb.OldStackBase = InitialTeb.OldStackLimit = NULL;
+    InitialTeb.StackAllocationBase = InitialTeb.StackLimit = Stack;
+    InitialTeb.StackBase = (PUCHAR)Stack + Size;
+    Context.ContextFlags = CONTEXT_FULL;
+    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
+    Context.Eax = (ULONG)(ULONG_PTR)Routine;
+    Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
+    Context.Esp = (ULONG)(ULONG_PTR)InitialTeb.StackBase;
+    Context.SegCs = 0x1B;
+    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
+    Context.SegFs = 0x3B;
+    Context.EFlags = 0x202;
+    return NtCreateThread(Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Cid, &Context, &InitialTeb, FALSE);
+}
+
+static const char *TestThreads(void)
+{
+    static THREAD_WORK Work[THREADS];
+    PVOID Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, NULL, NULL);
+    HANDLE Threads[THREADS];
+    LARGE_INTEGER Timeout;
+    ULONG Index;
+
+    CHECK(Heap != NULL, "RtlCreateHeap");
+    for (Index = 0; Index < THREADS; Index++) {
+        Work[Index].Heap = Heap;
+        Work[Index].Seed = 77 + Index;
+        CHECK(NT_SUCCESS(StartThread(HammerHeaps, &Work[Index], &Threads[Index])), "NtCreateThread");
+    }
+    Timeout.QuadPart = -600000000LL;    /* 60 s */
+    for (Index = 0; Index < THREADS; Index++) {
+        CHECK(NtWaitForSingleObject(Threads[Index], FALSE, &Timeout) == STATUS_SUCCESS, "a thread did not end");
+        NtClose(Threads[Index]);
+    }
+    for (Index = 0; Index < THREADS; Index++) {
+        if (Work[Index].Failure != NULL)
+            return Work[Index].Failure;
+        CHECK(Work[Index].Steps == THREAD_STEPS, "a thread stopped early");
+    }
+    CHECK(RtlValidateHeap(Heap, 0, NULL), "the shared heap does not validate");
+    CHECK(RtlValidateHeap(PEB_PROCESS_HEAP(NativePeb()), 0, NULL), "the process heap does not validate");
+    CHECK(RtlDestroyHeap(Heap) == NULL, "RtlDestroyHeap");
+    return NULL;
+}
+
 static const struct { const char *Name; const char *(*Run)(void); } Tests[] = {
     { "process-heap", TestProcessHeap },
     { "private-model", TestPrivateModel },
     { "zero-memory", TestZero },
     { "reallocate", TestReallocate },
     { "big-block", TestBigBlock },
+    { "give-back", TestGiveBack },
     { "fixed-heap", TestFixed },
     { "heap-list", TestHeapList },
+    { "threads", TestThreads },
 };
 
 /* ---- the raises (a boot each) ---- */

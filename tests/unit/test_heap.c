@@ -1,14 +1,13 @@
 /*
  * test_heap.c - ntdll's heap (ntdll/rtl/heap*.c) compiled for the host and run
- * against a model.
+ * against a model: random allocations, reallocations and frees, zeroing,
+ * coalescing, growth and memory given back, big blocks, fixed heaps, the lookaside
+ * lists, the process's heap list, RtlValidateHeap, and the raises for double
+ * frees, overruns and HEAP_GENERATE_EXCEPTIONS.
  *
- * The world around it is played here: NtAllocateVirtualMemory and
- * NtFreeVirtualMemory over mmap (reservations PROT_NONE, committed pages read-write,
- * decommitted ones dropped, with the committed and reserved bytes counted), a PEB
- * of our own (heapp.h's NT_HOST_TEST seam), the yield lock as a depth counter that
- * must be back at 0 after every call, and RtlRaiseException as a longjmp back to
- * the test that expected the raise (ntdll's own RtlRaiseStatus, rtl/raise.c, is
- * compiled in and calls it).
+ * The world around it (memory over mmap, the PEB, the lock, the raise as a
+ * longjmp) is test_heaphost.c's; ntdll's own RtlRaiseStatus (rtl/raise.c) is
+ * compiled in and calls its RtlRaiseException.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,191 +19,11 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "../../ntdll/rtl/heapp.h"
+#include "test_heaphost.h"
 
-/* ---- the fake process ---- */
-
-static PEB TestPeb;
-static PVOID TestHeapList[16];      /* as NT's kernel gives one, after the PEB */
-
-PPEB RtlpHeapTestPeb(VOID)
-{
-    return &TestPeb;
-}
-
-static int LockDepth;
-
-VOID RtlpAcquireYieldLock(PRTLP_YIELD_LOCK Lock)
-{
-    (void)Lock;
-    LockDepth++;
-}
-
-VOID RtlpReleaseYieldLock(PRTLP_YIELD_LOCK Lock)
-{
-    (void)Lock;
-    assert_true(LockDepth > 0);
-    LockDepth--;
-}
-
-NTSTATUS NTAPI NtYieldExecution(VOID)
-{
-    return STATUS_SUCCESS;
-}
-
-/* ---- the fake memory manager ---- */
-
-#define PAGE 0x1000
-#define MAX_REGIONS 2048
-
-typedef struct {
-    PUCHAR Base;
-    SIZE_T Size;
-    PUCHAR Committed;           /* one byte per page */
-} TEST_REGION;
-
-static TEST_REGION Regions[MAX_REGIONS];
-static SIZE_T CommittedBytes, ReservedBytes;
-static BOOLEAN FailAllocations;
-
-static TEST_REGION *FindRegion(PUCHAR Address)
-{
-    for (int i = 0; i < MAX_REGIONS; i++)
-        if (Regions[i].Base != NULL && Address >= Regions[i].Base && Address < Regions[i].Base + Regions[i].Size)
-            return &Regions[i];
-    return NULL;
-}
-
-NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                       PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
-{
-    TEST_REGION *Region;
-    PUCHAR Start;
-    SIZE_T Size, Page;
-
-    assert_ptr_equal(ProcessHandle, NtCurrentProcess());
-    assert_int_equal(ZeroBits, 0);
-    assert_int_equal(Protect, PAGE_READWRITE);
-    if (FailAllocations)
-        return STATUS_NO_MEMORY;
-    Size = (*RegionSize + PAGE - 1) & ~(SIZE_T)(PAGE - 1);
-    if (AllocationType & MEM_RESERVE) {
-        assert_null(*BaseAddress);
-        Region = FindRegion(NULL);
-        for (int i = 0; i < MAX_REGIONS; i++)
-            if (Regions[i].Base == NULL) {
-                Region = &Regions[i];
-                break;
-            }
-        assert_non_null(Region);
-        Region->Base = mmap(NULL, Size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        assert_true(Region->Base != MAP_FAILED);
-        Region->Size = Size;
-        Region->Committed = calloc(Size / PAGE, 1);
-        ReservedBytes += Size;
-        *BaseAddress = Region->Base;
-        *RegionSize = Size;
-    }
-    if (AllocationType & MEM_COMMIT) {
-        Start = *BaseAddress;
-        assert_int_equal((ULONG_PTR)Start % PAGE, 0);
-        Region = FindRegion(Start);
-        assert_non_null(Region);
-        assert_true(Start + Size <= Region->Base + Region->Size);
-        assert_int_equal(mprotect(Start, Size, PROT_READ | PROT_WRITE), 0);
-        for (Page = (SIZE_T)(Start - Region->Base) / PAGE; Page < (SIZE_T)(Start + Size - Region->Base) / PAGE; Page++)
-            if (!Region->Committed[Page]) {
-                Region->Committed[Page] = 1;
-                CommittedBytes += PAGE;
-            }
-        *RegionSize = Size;
-    }
-    return STATUS_SUCCESS;
-}
-
-NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType)
-{
-    PUCHAR Start = *BaseAddress;
-    TEST_REGION *Region = FindRegion(Start);
-    SIZE_T Page, First, End;
-
-    assert_ptr_equal(ProcessHandle, NtCurrentProcess());
-    assert_non_null(Region);
-    if (FreeType == MEM_RELEASE) {
-        assert_ptr_equal(Start, Region->Base);          /* NT's rule: the whole reservation */
-        assert_int_equal(*RegionSize, 0);
-        First = 0;
-        End = Region->Size / PAGE;
-    } else {
-        assert_int_equal(FreeType, MEM_DECOMMIT);
-        assert_int_equal((ULONG_PTR)Start % PAGE, 0);
-        assert_int_equal(*RegionSize % PAGE, 0);
-        First = (SIZE_T)(Start - Region->Base) / PAGE;
-        End = First + *RegionSize / PAGE;
-        assert_true(End <= Region->Size / PAGE);
-    }
-    for (Page = First; Page < End; Page++)
-        if (Region->Committed[Page]) {
-            Region->Committed[Page] = 0;
-            CommittedBytes -= PAGE;
-        }
-    if (FreeType == MEM_RELEASE) {
-        munmap(Region->Base, Region->Size);
-        free(Region->Committed);
-        ReservedBytes -= Region->Size;
-        memset(Region, 0, sizeof(*Region));
-    } else {
-        /* Gone for real: recommitted pages come back zero, a touch meanwhile faults. */
-        assert_int_equal(mmap(Start, *RegionSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), Start);
-    }
-    return STATUS_SUCCESS;
-}
-
-/* ---- raising ---- */
-
-static jmp_buf RaiseJump;
-static BOOLEAN RaiseExpected;
-static EXCEPTION_RECORD Raised;
-
-VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
-{
-    if (!RaiseExpected)
-        fail_msg("unexpected raise of %08lX", (unsigned long)ExceptionRecord->ExceptionCode);
-    Raised = *ExceptionRecord;
-    RaiseExpected = FALSE;
-    longjmp(RaiseJump, 1);
-}
-
-/* Runs Statement, which must raise Code (non-continuable); the lock is reset after,
-   since the heap stops there. */
-#define EXPECT_RAISE(Code, Statement)                                      \
-    do {                                                                   \
-        RaiseExpected = TRUE;                                              \
-        if (setjmp(RaiseJump) == 0) {                                      \
-            Statement;                                                     \
-            fail_msg("%s did not raise", #Statement);                      \
-        }                                                                  \
-        assert_int_equal((ULONG)Raised.ExceptionCode, (ULONG)(Code));      \
-        assert_int_equal(Raised.ExceptionFlags, EXCEPTION_NONCONTINUABLE); \
-        LockDepth = 0;                                                     \
-    } while (0)
+#define Setup HeapHostSetup
 
 /* ---- helpers ---- */
-
-static int Setup(void **State)
-{
-    (void)State;
-    memset(&TestPeb, 0, sizeof(TestPeb));
-    TestPeb.HeapSegmentReserve = 0x100000;
-    TestPeb.HeapSegmentCommit = 0x2000;
-    TestPeb.HeapDeCommitTotalFreeThreshold = 0x10000;
-    TestPeb.HeapDeCommitFreeBlockThreshold = 0x1000;
-    TestPeb.MaximumNumberOfHeaps = RTL_NUMBER_OF(TestHeapList);
-    TestPeb.ProcessHeaps = TestHeapList;
-    LockDepth = 0;
-    FailAllocations = FALSE;
-    return 0;
-}
 
 static PHEAP NewHeap(ULONG Flags, SIZE_T Reserve, SIZE_T Commit)
 {
@@ -735,7 +554,7 @@ static void test_caller_memory_and_long_runs(void **State)
 
     (void)State;
     assert_true(Memory != MAP_FAILED);
-    memset(Memory, 0xEE, PAGE);                 /* not zero: the heap must not assume it */
+    memset(Memory, 0xEE, 0x1000);                /* not zero: the heap must not assume it */
     assert_null(RtlCreateHeap(0, Memory + 8, Size, Size, NULL, NULL));     /* not page-aligned */
     Heap = RtlCreateHeap(0, Memory, Size, Size, NULL, NULL);
     assert_ptr_equal(Heap, Memory);
