@@ -40,6 +40,8 @@ static inline PNT_TIB RtlpCurrentTib(VOID)
 
 NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
                                        PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect);
+NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+                                   ULONG FreeType);
 NTSTATUS NTAPI NtContinue(PCONTEXT ContextRecord, BOOLEAN TestAlert);
 NTSTATUS NTAPI NtRaiseException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT ContextRecord,
                                 BOOLEAN FirstChance);
@@ -55,6 +57,25 @@ VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
 /* rtl/vectored.c */
 PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTION_HANDLER Handler);
 ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
+
+/* ---- locks ntdll's own C shares (rtl/yieldlock.c) ----
+ * A recursive lock with the shape of an RTL_CRITICAL_SECTION (owner, recursion
+ * count) but no event to sleep on: a waiter yields the processor
+ * (NtYieldExecution) and tries again. It stands in for critical sections until
+ * ntdll has them (RtlInitializeCriticalSection, issue 9); its users then move to
+ * those. Zero-initialized is free. */
+typedef struct _RTLP_YIELD_LOCK {
+    volatile LONG Owner;                /* the owner's TEB address, 0 when free */
+    ULONG RecursionCount;
+} RTLP_YIELD_LOCK, *PRTLP_YIELD_LOCK;
+
+VOID RtlpAcquireYieldLock(PRTLP_YIELD_LOCK Lock);
+VOID RtlpReleaseYieldLock(PRTLP_YIELD_LOCK Lock);
+
+/* rtl/heap.c, called by LdrpInitialize for the first thread: creates the process
+   heap with the PEB's HeapSegmentReserve/HeapSegmentCommit into PEB->ProcessHeap. */
+struct _PEB;
+NTSTATUS RtlpInitializeProcessHeap(struct _PEB *Peb);
 
 /* ---- across the C / assembly line ---- */
 

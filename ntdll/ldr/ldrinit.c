@@ -11,6 +11,7 @@
  * which starts the thread at the CONTEXT's EIP (ntdll!RtlUserThreadStart).
  */
 #include "ldrp.h"
+#include "../ntdllp.h"
 #include <nt/context.h>
 
 /* In ntdll's own data, which is copy-on-write: every process has its own. */
@@ -24,7 +25,9 @@ VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID NtdllBase, PVOID SystemArgumen
     (void)SystemArgument2;
     if (LdrpProcessInitialized)
         return;
-    Status = LdrpSnapNtdllImports(LdrpCurrentPeb()->ImageBaseAddress, NtdllBase);
+    Status = RtlpInitializeProcessHeap(LdrpCurrentPeb());   /* NT: in LdrpInitializeProcess */
+    if (NT_SUCCESS(Status))
+        Status = LdrpSnapNtdllImports(LdrpCurrentPeb()->ImageBaseAddress, NtdllBase);
     if (!NT_SUCCESS(Status))
         NtTerminateProcess(NtCurrentProcess(), Status);     /* NT: LdrpInitializationFailure */
     LdrpProcessInitialized = TRUE;

@@ -18,12 +18,10 @@
  * Lock: one lock for the list, held while the handlers run, as XP holds its
  * critical section (a handler being removed on one thread is not running on
  * another). It must be recursive: a handler may itself fault or raise (a nested
- * dispatch on the same thread), or add or remove handlers. It is the shape of an
- * RTL_CRITICAL_SECTION - owner (the thread's TEB, fs:[18h], unique per thread),
- * recursion count - without the event a waiter would sleep on, which needs the
- * critical sections of the loader issue: a waiter yields the processor instead
- * (NtYieldExecution) and tries again. Contention means another thread is inside a
- * handler, so the wait is as long as that handler, never a kernel-held lock.
+ * dispatch on the same thread), or add or remove handlers. It is ntdll's yield
+ * lock (yieldlock.c) until critical sections exist. Contention means another
+ * thread is inside a handler, so the wait is as long as that handler, never a
+ * kernel-held lock.
  */
 #include "../ntdllp.h"
 #include <nt/list.h>
@@ -45,29 +43,7 @@ static PRTLP_VECTORED_HANDLER RtlpFreeHandlers;
 static PRTLP_VECTORED_HANDLER RtlpRemovedHandlers;
 static ULONG RtlpActiveWalks;
 
-static struct {
-    volatile LONG Owner;                    /* the owner's TEB address, 0 when free */
-    ULONG RecursionCount;
-} RtlpVectoredLock;
-
-static VOID RtlpAcquireVectoredLock(VOID)
-{
-    LONG Self = (LONG)(ULONG_PTR)RtlpCurrentTib();
-
-    if (RtlpVectoredLock.Owner == Self) {
-        RtlpVectoredLock.RecursionCount++;
-        return;
-    }
-    while (__sync_val_compare_and_swap(&RtlpVectoredLock.Owner, 0, Self) != 0)
-        NtYieldExecution();
-    RtlpVectoredLock.RecursionCount = 1;
-}
-
-static VOID RtlpReleaseVectoredLock(VOID)
-{
-    if (--RtlpVectoredLock.RecursionCount == 0)
-        __sync_lock_release(&RtlpVectoredLock.Owner);
-}
+static RTLP_YIELD_LOCK RtlpVectoredLock;
 
 /* A page's worth of entries onto the free list. Lock held. */
 static BOOLEAN RtlpGrowVectoredEntries(VOID)
@@ -92,7 +68,7 @@ PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTI
 {
     PRTLP_VECTORED_HANDLER Entry = NULL;
 
-    RtlpAcquireVectoredLock();
+    RtlpAcquireYieldLock(&RtlpVectoredLock);
     if (RtlpFreeHandlers != NULL || RtlpGrowVectoredEntries()) {
         Entry = RtlpFreeHandlers;
         RtlpFreeHandlers = Entry->NextFree;
@@ -103,7 +79,7 @@ PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTI
         else
             InsertTailList(&RtlpVectoredHandlers, &Entry->List);
     }
-    RtlpReleaseVectoredLock();
+    RtlpReleaseYieldLock(&RtlpVectoredLock);
     return Entry;       /* the handle; NULL when there was no memory */
 }
 
@@ -113,7 +89,7 @@ ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle)
     PLIST_ENTRY Link;
     ULONG Found = FALSE;
 
-    RtlpAcquireVectoredLock();
+    RtlpAcquireYieldLock(&RtlpVectoredLock);
     /* Only a handle that is on the list: anything else is not ours to free. */
     for (Link = RtlpVectoredHandlers.Flink; Link != &RtlpVectoredHandlers; Link = Link->Flink) {
         PRTLP_VECTORED_HANDLER Entry = CONTAINING_RECORD(Link, RTLP_VECTORED_HANDLER, List);
@@ -132,7 +108,7 @@ ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle)
         Found = TRUE;
         break;
     }
-    RtlpReleaseVectoredLock();
+    RtlpReleaseYieldLock(&RtlpVectoredLock);
     return Found;
 }
 
@@ -148,7 +124,7 @@ BOOLEAN RtlpCallVectoredHandlers(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Con
     if (RtlpVectoredHandlers.Flink == &RtlpVectoredHandlers)
         return FALSE;
 
-    RtlpAcquireVectoredLock();
+    RtlpAcquireYieldLock(&RtlpVectoredLock);
     RtlpActiveWalks++;
     for (Link = RtlpVectoredHandlers.Flink; Link != &RtlpVectoredHandlers; Link = Link->Flink) {
         PRTLP_VECTORED_HANDLER Entry = CONTAINING_RECORD(Link, RTLP_VECTORED_HANDLER, List);
@@ -170,6 +146,6 @@ BOOLEAN RtlpCallVectoredHandlers(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Con
             RtlpFreeHandlers = Entry;
         }
     }
-    RtlpReleaseVectoredLock();
+    RtlpReleaseYieldLock(&RtlpVectoredLock);
     return Continue;
 }

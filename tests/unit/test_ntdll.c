@@ -59,8 +59,10 @@ static const char *const KernelEntryPoints[] = {
 
 /* The runtime routines exported by NT's names (ntdll/ntdll.def). */
 static const char *const RuntimeExports[] = {
-    "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlExitUserThread", "RtlRaiseException",
-    "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler",
+    "RtlAddVectoredExceptionHandler", "RtlAllocateHeap", "RtlCaptureContext", "RtlCreateHeap",
+    "RtlDestroyHeap", "RtlExitUserThread", "RtlFreeHeap", "RtlGetProcessHeaps", "RtlRaiseException",
+    "RtlRaiseStatus", "RtlReAllocateHeap", "RtlRemoveVectoredExceptionHandler", "RtlSizeHeap",
+    "RtlValidateHeap",
 };
 
 /* ---- reading files ---- */

@@ -6,7 +6,8 @@
  *   - RtlDispatchException (ntdll/rtl/exception.c) with the guard of
  *     ntdll/i386/exchandl.asm: the SEH chain walk, stack checks, nested exceptions;
  *   - KiUserApcDispatcher with KiInitializeUserApc's frame (kernel/ke/i386/syscall.c),
- *     for an APC routine and for LdrInitializeThunk, up to its NtContinue;
+ *     for an APC routine and for LdrInitializeThunk (which creates the process heap,
+ *     its memory from TestService), up to its NtContinue;
  *   - KiUserCallbackDispatcher with KeUserModeCallback's frame
  *     (kernel/ke/i386/usercall.c), up to its NtCallbackReturn;
  *   - the vectored handlers (ntdll/rtl/vectored.c): RtlAddVectoredExceptionHandler,
@@ -54,6 +55,9 @@ typedef BOOLEAN (NTAPI *PRTL_DISPATCH_EXCEPTION)(PEXCEPTION_RECORD, PCONTEXT);
 #define TEB_PEB             0x30        /* TEB.ProcessEnvironmentBlock */
 #define PEB_IMAGE_BASE      0x08        /* PEB.ImageBaseAddress */
 #define PEB_CALLBACK_TABLE  0x2C        /* PEB.KernelCallbackTable */
+#define PEB_PROCESS_HEAP    0x18        /* PEB.ProcessHeap */
+#define PEB_NUMBER_OF_HEAPS 0x88        /* PEB.NumberOfHeaps */
+#define PEB_SIZE            0x210       /* sizeof(PEB): the heap reads and writes its fields */
 
 static PUCHAR View;                     /* ntdll, mapped where it runs */
 static ULONG ViewSize;
@@ -65,7 +69,7 @@ static union {
     NT_TIB Tib;
     UCHAR Bytes[0x40];
 } Teb;
-static UCHAR Peb[0x40];
+static UCHAR Peb[PEB_SIZE];
 #define Tib (Teb.Tib)
 
 /* The door page at SharedUserData, when the host let the test map it. */
@@ -78,9 +82,11 @@ ULONG DoorService, DoorEbp, DoorArguments[4];
 PULONG DoorEsp;
 /* RunOnStack's registers, for TestDoor to return with. */
 ULONG RunSavedEsp;
-/* Nonzero: TestDoor plays the kernel instead (TestService) and returns to the stub. */
-ULONG DoorEmulate;
+/* Nonzero: TestDoor plays the kernel instead (TestService) and returns to the stub,
+   except for DoorStopService, which it records as above. */
+ULONG DoorEmulate, DoorStopService = 0xFFFFFFFF;
 ULONG TestService(ULONG Service, PULONG Arguments);
+static ULONG AllocateService, YieldService, Allocations;
 
 void RunOnStack(PVOID Esp, PVOID Eip);  /* cdecl: jumps to Eip with ESP = Esp */
 void TestDoor(void);                    /* what SharedUserData->SystemCall points at */
@@ -107,8 +113,10 @@ __asm__(
     ".globl TestDoor\n"
     "TestDoor:\n"
     "    cmpl $0, DoorEmulate\n"
+    "    je 2f\n"
+    "    cmpl DoorStopService, %eax\n"
     "    jne 1f\n"
-    "    movl %eax, DoorService\n"
+    "2:  movl %eax, DoorService\n"
     "    movl %esp, DoorEsp\n"
     "    movl %ebp, DoorEbp\n"
     "    movl 8(%esp), %eax\n"
@@ -586,11 +594,23 @@ static void test_loader_thunk_runs(void **State)
     PULONG Frame = BuildApcFrame(View + ExportRva("LdrInitializeThunk"), 0,
                                  (ULONG)(uintptr_t)View, 0);
 
+    ULONG Before = Allocations;
+
     (void)State;
     /* The process's image is ntdll itself here, which imports nothing: the loader
-       binds no thunk, and the thread goes on to NtContinue. */
+       creates the process heap (its memory from TestService), binds no thunk, and
+       the thread goes on to NtContinue. */
     *(PVOID *)(Peb + PEB_IMAGE_BASE) = View;
+    AllocateService = ServiceNumber("NtAllocateVirtualMemory");
+    YieldService = ServiceNumber("NtYieldExecution");
+    DoorStopService = ServiceNumber("NtContinue");
+    DoorEmulate = 1;
     RunOnStack(Frame, View + ExportRva("KiUserApcDispatcher"));
+    DoorEmulate = 0;
+    DoorStopService = 0xFFFFFFFF;
+    Allocations = Before;               /* the vectored tests count theirs from 0 */
+    assert_non_null(*(PVOID *)(Peb + PEB_PROCESS_HEAP));
+    assert_int_equal(*(PULONG)(Peb + PEB_NUMBER_OF_HEAPS), 1);
     assert_int_equal(DoorService, ServiceNumber("NtContinue"));
     assert_int_equal(DoorArguments[0], (ULONG)(uintptr_t)&Frame[4]);
     assert_int_equal(DoorArguments[1], 1);
@@ -654,8 +674,6 @@ typedef ULONG (NTAPI *PRTL_REMOVE_VECTORED)(PVOID);
 
 static PRTL_ADD_VECTORED AddVectored;
 static PRTL_REMOVE_VECTORED RemoveVectored;
-static ULONG AllocateService, YieldService, Allocations;
-
 /* The kernel, for the services vectored.c calls: memory and a yield. */
 ULONG TestService(ULONG Service, PULONG Arguments)
 {
@@ -665,10 +683,17 @@ ULONG TestService(ULONG Service, PULONG Arguments)
         PVOID Memory;
 
         assert_int_equal(Arguments[0], (ULONG)-1);          /* NtCurrentProcess() */
-        assert_null(*Base);
-        assert_int_equal(*Size, 0x1000);
-        assert_int_equal(Arguments[4], MEM_RESERVE | MEM_COMMIT);
         assert_int_equal(Arguments[5], PAGE_READWRITE);
+        if (Arguments[4] == MEM_COMMIT) {
+            /* In a reservation made here (the heap's), already read-write. */
+            assert_non_null(*Base);
+            return STATUS_SUCCESS;
+        }
+        assert_null(*Base);
+        assert_true(Arguments[4] == (MEM_RESERVE | MEM_COMMIT) || Arguments[4] == MEM_RESERVE);
+        if (Arguments[4] == (MEM_RESERVE | MEM_COMMIT))
+            assert_int_equal(*Size, 0x1000);                /* a page of entries (or of heaps) */
+        *Size = (*Size + 0xFFF) & ~(SIZE_T)0xFFF;
         Memory = mmap(NULL, *Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         assert_true(Memory != MAP_FAILED);
         memset(Memory, 0xCC, *Size);        /* not zeroed: nothing may rely on it */

@@ -165,3 +165,11 @@ UNIT_TESTS += psparams
 psparams_SRCS := kernel/ps/psparams.c kernel/ps/psp.h kernel/rtl/string.c
 psparams_DEPS := $(SVC_GEN)/ntapi.h $(SVC_GEN)/zwapi.h
 psparams_CFLAGS := -I$(SVC_GEN)
+
+# ntdll's heap (ntdll/rtl/heap*.c) on the host: test_heaphost.c plays the memory
+# manager (mmap), the PEB, the lock and the raise (longjmp); ntdll's RtlRaiseStatus
+# is compiled in. The headers are listed so that a change to them rebuilds the test.
+UNIT_TESTS += heap
+heap_SRCS := ntdll/rtl/heap.c ntdll/rtl/heapalloc.c ntdll/rtl/heapcheck.c ntdll/rtl/heapgrow.c \
+    ntdll/rtl/heaplook.c ntdll/rtl/heaprealloc.c ntdll/rtl/raise.c ntdll/rtl/heapp.h ntdll/ntdllp.h \
+    tests/unit/test_heaphost.c tests/unit/test_heaphost.h
