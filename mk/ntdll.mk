@@ -40,8 +40,12 @@ NTDLL_LDFLAGS := -nostdlib -shared -s -Wl,--no-insert-timestamp -Wl,-e,0 \
 
 NTDLL_C    := $(sort $(shell find ntdll -name '*.c'))
 NTDLL_ASM  := $(sort $(shell find ntdll -name '*.asm'))
+# The kernel's run-time library files ntdll shares rather than copies: the
+# formatter behind _snprintf/_snwprintf/DbgPrint and the C library's memory and
+# string routines (exported as NT's ntdll exports them). They include <rtl.h>.
+NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c
 NTDLL_OBJS := $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o) $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o) \
-    $(NTDLL_DIR)/obj/ntstubs.asm.o
+    $(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o) $(NTDLL_DIR)/obj/ntstubs.asm.o
 
 all: $(NTDLL_DLL)
 
@@ -67,6 +71,11 @@ $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o): $(NTDLL_DIR)/obj/%.o: %.c mk/ntdll.mk
 	@mkdir -p $(@D)
 	$(call say,MINGW,$<)
 	$(Q)$(NTDLL_CC) $(NTDLL_CFLAGS) -c $< -o $@
+
+$(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o): $(NTDLL_DIR)/obj/%.o: %.c mk/ntdll.mk
+	@mkdir -p $(@D)
+	$(call say,MINGW,$<)
+	$(Q)$(NTDLL_CC) $(NTDLL_CFLAGS) -Ikernel/include -c $< -o $@
 
 $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o): $(NTDLL_DIR)/obj/%.asm.o: %.asm mk/ntdll.mk
 	@mkdir -p $(@D)
