@@ -13,7 +13,8 @@ PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables 
     -fno-builtin -Wall -Wextra -Werror -s -Wl,--no-insert-timestamp -Wl,--subsystem=console
 
 # name:entry for each program.
-PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4
+PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4 \
+    rtltest:_RtlTestStart@4
 
 PROGRAM_EXES := $(foreach p,$(PROGRAMS),$(PROGRAMS_DIR)/$(firstword $(subst :, ,$(p))).exe)
 
