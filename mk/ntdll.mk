@@ -40,8 +40,12 @@ NTDLL_LDFLAGS := -nostdlib -shared -s -Wl,--no-insert-timestamp -Wl,-e,0 \
 
 NTDLL_C    := $(sort $(shell find ntdll -name '*.c'))
 NTDLL_ASM  := $(sort $(shell find ntdll -name '*.asm'))
+# The kernel's run-time library files ntdll shares rather than copies: the
+# formatter behind _snprintf/_snwprintf/DbgPrint and the C library's memory and
+# string routines (exported as NT's ntdll exports them). They include <rtl.h>.
+NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c
 NTDLL_OBJS := $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o) $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o) \
-    $(NTDLL_DIR)/obj/ntstubs.asm.o
+    $(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o) $(NTDLL_DIR)/obj/ntstubs.asm.o
 
 all: $(NTDLL_DLL)
 
@@ -67,6 +71,11 @@ $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o): $(NTDLL_DIR)/obj/%.o: %.c mk/ntdll.mk
 	@mkdir -p $(@D)
 	$(call say,MINGW,$<)
 	$(Q)$(NTDLL_CC) $(NTDLL_CFLAGS) -c $< -o $@
+
+$(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o): $(NTDLL_DIR)/obj/%.o: %.c mk/ntdll.mk
+	@mkdir -p $(@D)
+	$(call say,MINGW,$<)
+	$(Q)$(NTDLL_CC) $(NTDLL_CFLAGS) -Ikernel/include -c $< -o $@
 
 $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o): $(NTDLL_DIR)/obj/%.asm.o: %.asm mk/ntdll.mk
 	@mkdir -p $(@D)
@@ -112,3 +121,18 @@ ntdllrun_DEPS := $(NTDLL_DLL) mk/ntdll.mk
 # (-no-pie: the test's own assembly, the entry into ntdll and the fake door,
 # addresses its variables absolutely.)
 ntdllrun_CFLAGS := -DTEST_NTDLL_PATH='"$(CURDIR)/$(NTDLL_DLL)"' -fno-pie -no-pie
+
+# ntdll's runtime (ntdll/rtl: strings, paths, environment, process parameters,
+# status mapping, formatting) compiled for the host around tests/unit/rtlhost.c,
+# a fake PEB/TEB, heap, virtual memory and file system; rtl/rtlteb.c (fs) and the
+# heap are left out. One program per area, each with all the sources.
+RTL_UNIT_SRCS := $(addprefix ntdll/rtl/,ustring.c upcase.c convert.c nls.c status.c environ.c envexp.c \
+    pathtype.c fullpath.c ntpath.c curdir.c ppb.c printf.c dbgprint.c crtstr.c crtctype.c rtlp.h) \
+    kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c tests/unit/rtlhost.c tests/unit/rtlhost.h
+UNIT_TESTS += rtlpath rtlenv rtlstr rtlstatus rtlppb rtlfmt
+rtlpath_SRCS := $(RTL_UNIT_SRCS)
+rtlenv_SRCS := $(RTL_UNIT_SRCS)
+rtlstr_SRCS := $(RTL_UNIT_SRCS)
+rtlstatus_SRCS := $(RTL_UNIT_SRCS)
+rtlppb_SRCS := $(RTL_UNIT_SRCS)
+rtlfmt_SRCS := $(RTL_UNIT_SRCS)

@@ -30,6 +30,14 @@ int RtlStringPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * The engine under RtlStringVPrintf, also for ntdll's _snprintf/_snwprintf family:
+ * stores at most Limit characters and no terminating NUL, and returns the length
+ * the whole output has. With Wide, Format is a WCHAR string and WCHARs are stored,
+ * with Microsoft's wide-printf meanings (%s and %c are WCHAR, %S and %C narrow).
+ */
+SIZE_T RtlFormatCharacters(PVOID Buffer, SIZE_T Limit, BOOLEAN Wide, PCVOID Format, va_list Args);
+
+/*
  * 64-bit division without libgcc. The kernel is linked without libgcc, so a 64-bit
  * '/' or '%' (which gcc turns into calls to __udivdi3/__umoddi3 on i386) must not
  * appear anywhere; code that needs one calls this helper instead.

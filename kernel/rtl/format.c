@@ -19,6 +19,12 @@
  *  - WCHARs are narrowed to ASCII; anything above 0x7F prints '?'.
  *
  * 64-bit values are converted with RtlpDivide64By32 because the kernel has no libgcc.
+ *
+ * ntdll builds this same file for its C-library exports (_snprintf, _snwprintf...),
+ * which is why the engine can also write WCHARs from a WCHAR format
+ * (RtlFormatCharacters with Wide): there, as in Microsoft's wide printf, %s and %c
+ * take WCHAR arguments and %S and %C narrow ones, and WCHARs are written as they
+ * are (narrow characters widen byte for byte). Only the narrow output narrows.
  */
 #include <rtl.h>
 
@@ -56,17 +62,23 @@ typedef const RTLP_FORMAT_SPEC *PCRTLP_FORMAT_SPEC;
  * the return value must be the untruncated length; only the first Size - 1 are stored.
  */
 typedef struct _RTLP_OUTPUT {
-    PCHAR Buffer;
-    SIZE_T Limit;           /* characters that may be stored: Size - 1, or 0 */
+    PVOID Buffer;           /* CHARs, or WCHARs when Wide */
+    SIZE_T Limit;           /* characters that may be stored */
     SIZE_T Length;
+    BOOLEAN Wide;
 } RTLP_OUTPUT, *PRTLP_OUTPUT;
 
 static const CHAR RtlpNullString[] = "(null)";
 
-static VOID RtlpPutChar(PRTLP_OUTPUT Output, CHAR Character)
+/* Narrow characters are passed as their byte value (0-255), so they widen as Latin-1. */
+static VOID RtlpPutChar(PRTLP_OUTPUT Output, WCHAR Character)
 {
     if (Output->Length < Output->Limit) {
-        Output->Buffer[Output->Length] = Character;
+        if (Output->Wide) {
+            ((PWCHAR)Output->Buffer)[Output->Length] = Character;
+        } else {
+            ((PCHAR)Output->Buffer)[Output->Length] = (CHAR)Character;
+        }
     }
     Output->Length++;
 }
@@ -81,7 +93,7 @@ static VOID RtlpPutRepeated(PRTLP_OUTPUT Output, CHAR Character, SIZE_T Count)
 static VOID RtlpPutRange(PRTLP_OUTPUT Output, PCSTR Start, PCSTR End)
 {
     while (Start < End) {
-        RtlpPutChar(Output, *Start++);
+        RtlpPutChar(Output, (UCHAR)*Start++);
     }
 }
 
@@ -406,9 +418,10 @@ static VOID RtlpFormatText(PRTLP_OUTPUT Output,
     }
     for (Index = 0; Index < Count; Index++) {
         if (Wide) {
-            RtlpPutChar(Output, RtlpNarrowChar(((PCWSTR)Text)[Index]));
+            WCHAR Character = ((PCWSTR)Text)[Index];
+            RtlpPutChar(Output, Output->Wide ? Character : (WCHAR)RtlpNarrowChar(Character));
         } else {
-            RtlpPutChar(Output, ((PCSTR)Text)[Index]);
+            RtlpPutChar(Output, ((const UCHAR *)Text)[Index]);
         }
     }
     if (Spec->Flags & RTLP_FLAG_LEFT) {
@@ -489,15 +502,21 @@ static VOID RtlpFormatCounted(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, PCVO
 
 static VOID RtlpFormatChar(PRTLP_OUTPUT Output, PCRTLP_FORMAT_SPEC Spec, int Argument, BOOLEAN Wide)
 {
-    CHAR Character = Wide ? RtlpNarrowChar((WCHAR)Argument) : (CHAR)Argument;
+    WCHAR WideCharacter = (WCHAR)Argument;
+    CHAR Character = (CHAR)Argument;
     RTLP_FORMAT_SPEC CharSpec = *Spec;
 
     /* A precision means nothing for %c; do not let it cut the character. */
     CharSpec.Precision = RTLP_NO_PRECISION;
-    RtlpFormatText(Output, &CharSpec, &Character, 1, FALSE);
+    if (Wide) {
+        RtlpFormatText(Output, &CharSpec, &WideCharacter, 1, TRUE);
+    } else {
+        RtlpFormatText(Output, &CharSpec, &Character, 1, FALSE);
+    }
 }
 
-/* l and w make c, s and Z wide; an upper-case C or S is wide unless h says otherwise. */
+/* l and w make c, s and Z wide; an upper-case C or S is wide unless h says otherwise
+   (in a wide format the other way round: the lower-case ones are wide). */
 static BOOLEAN RtlpIsWide(PCRTLP_FORMAT_SPEC Spec, BOOLEAN WideByDefault)
 {
     if (Spec->Length == RtlpLengthLong || Spec->Length == RtlpLengthWide) {
@@ -540,11 +559,11 @@ static BOOLEAN RtlpFormatConversion(PRTLP_OUTPUT Output,
         return TRUE;
     case 'c':
     case 'C':
-        RtlpFormatChar(Output, Spec, va_arg(*Args, int), RtlpIsWide(Spec, Conversion == 'C'));
+        RtlpFormatChar(Output, Spec, va_arg(*Args, int), RtlpIsWide(Spec, (Conversion == 'C') != Output->Wide));
         return TRUE;
     case 's':
     case 'S':
-        RtlpFormatString(Output, Spec, va_arg(*Args, PCVOID), RtlpIsWide(Spec, Conversion == 'S'));
+        RtlpFormatString(Output, Spec, va_arg(*Args, PCVOID), RtlpIsWide(Spec, (Conversion == 'S') != Output->Wide));
         return TRUE;
     case 'Z':
         RtlpFormatCounted(Output, Spec, va_arg(*Args, PCVOID), RtlpIsWide(Spec, FALSE));
@@ -557,52 +576,109 @@ static BOOLEAN RtlpFormatConversion(PRTLP_OUTPUT Output,
     }
 }
 
-int RtlStringVPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, va_list Args)
+/* The narrow format's loop. */
+static VOID RtlpFormatNarrow(PRTLP_OUTPUT Output, PCSTR Format, va_list *Args)
 {
-    RTLP_OUTPUT Output;
     RTLP_FORMAT_SPEC Spec;
-    va_list ArgsCopy;
-
-    Output.Buffer = Buffer;
-    Output.Limit = Size != 0 ? Size - 1 : 0;
-    Output.Length = 0;
-
-    /* The helpers take a va_list pointer so that every one of them advances the same
-       list; a local copy makes taking its address portable. */
-    va_copy(ArgsCopy, Args);
 
     while (*Format != '\0') {
         PCSTR Start = Format;
 
         if (*Format != '%') {
-            RtlpPutChar(&Output, *Format++);
+            RtlpPutChar(Output, (UCHAR)*Format++);
             continue;
         }
 
         Format++;
-        RtlpParseSpec(&Format, &ArgsCopy, &Spec);
+        RtlpParseSpec(&Format, Args, &Spec);
         if (*Format == '\0') {
             /* The format ends inside a specification: print what there is. */
-            RtlpPutRange(&Output, Start, Format);
+            RtlpPutRange(Output, Start, Format);
             break;
         }
-        if (!RtlpFormatConversion(&Output, &Spec, *Format, &ArgsCopy)) {
-            RtlpPutRange(&Output, Start, Format + 1);
+        if (!RtlpFormatConversion(Output, &Spec, *Format, Args)) {
+            RtlpPutRange(Output, Start, Format + 1);
         }
         Format++;
     }
+}
 
+/*
+ * The wide format's loop. A specification is ASCII, so each one is copied into a
+ * narrow buffer and parsed there by the same code; a non-ASCII character ends the
+ * copy and is then no conversion letter (an unknown conversion, printed as is).
+ */
+static VOID RtlpFormatWide(PRTLP_OUTPUT Output, PCWSTR Format, va_list *Args)
+{
+    RTLP_FORMAT_SPEC Spec;
+    CHAR Narrow[64];
+
+    while (*Format != 0) {
+        ULONG Count = 0;
+        PCSTR Cursor;
+
+        if (*Format != '%') {
+            RtlpPutChar(Output, *Format++);
+            continue;
+        }
+
+        while (Count < sizeof(Narrow) - 1 && Format[Count] != 0 && Format[Count] < 0x80) {
+            Narrow[Count] = (CHAR)Format[Count];
+            Count++;
+        }
+        Narrow[Count] = '\0';
+        Cursor = Narrow + 1;
+        RtlpParseSpec(&Cursor, Args, &Spec);
+        if (*Cursor == '\0') {
+            /* Cut by the end of the format or a non-ASCII character: print it as it
+               was and go on after it (at the end, that is the end). */
+            RtlpPutRange(Output, Narrow, Cursor);
+            Format += Cursor - Narrow;
+            continue;
+        }
+        if (!RtlpFormatConversion(Output, &Spec, *Cursor, Args)) {
+            RtlpPutRange(Output, Narrow, Cursor + 1);
+        }
+        Format += Cursor + 1 - Narrow;
+    }
+}
+
+SIZE_T RtlFormatCharacters(PVOID Buffer, SIZE_T Limit, BOOLEAN Wide, PCVOID Format, va_list Args)
+{
+    RTLP_OUTPUT Output;
+    va_list ArgsCopy;
+
+    Output.Buffer = Buffer;
+    Output.Limit = Limit;
+    Output.Length = 0;
+    Output.Wide = Wide;
+
+    /* The helpers take a va_list pointer so that every one of them advances the same
+       list; a local copy makes taking its address portable. */
+    va_copy(ArgsCopy, Args);
+    if (Wide) {
+        RtlpFormatWide(&Output, Format, &ArgsCopy);
+    } else {
+        RtlpFormatNarrow(&Output, Format, &ArgsCopy);
+    }
     va_end(ArgsCopy);
+    return Output.Length;
+}
+
+int RtlStringVPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, va_list Args)
+{
+    SIZE_T Limit = Size != 0 ? Size - 1 : 0;
+    SIZE_T Length = RtlFormatCharacters(Buffer, Limit, FALSE, Format, Args);
 
     if (Size != 0) {
-        Buffer[Output.Length < Output.Limit ? Output.Length : Output.Limit] = '\0';
+        Buffer[Length < Limit ? Length : Limit] = '\0';
     }
 
     /* C99: an output longer than INT_MAX cannot be reported; that is an error. */
-    if (Output.Length > 0x7FFFFFFF) {
+    if (Length > 0x7FFFFFFF) {
         return -1;
     }
-    return (int)Output.Length;
+    return (int)Length;
 }
 
 int RtlStringPrintf(PCHAR Buffer, SIZE_T Size, PCSTR Format, ...)

@@ -59,10 +59,37 @@ static const char *const KernelEntryPoints[] = {
 
 /* The runtime routines exported by NT's names (ntdll/ntdll.def). */
 static const char *const RuntimeExports[] = {
-    "RtlAddVectoredExceptionHandler", "RtlAllocateHeap", "RtlCaptureContext", "RtlCreateHeap",
-    "RtlDestroyHeap", "RtlExitUserThread", "RtlFreeHeap", "RtlGetProcessHeaps", "RtlRaiseException",
-    "RtlRaiseStatus", "RtlReAllocateHeap", "RtlRemoveVectoredExceptionHandler", "RtlSizeHeap",
-    "RtlValidateHeap",
+    /* the exception routines */
+    "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlExitUserThread", "RtlRaiseException",
+    "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler",
+    /* the heap */
+    "RtlAllocateHeap", "RtlCreateHeap", "RtlDestroyHeap", "RtlFreeHeap", "RtlGetProcessHeaps",
+    "RtlReAllocateHeap", "RtlSizeHeap", "RtlValidateHeap",
+    /* counted strings */
+    "RtlAnsiStringToUnicodeString", "RtlAppendUnicodeStringToString", "RtlAppendUnicodeToString",
+    "RtlCompareUnicodeString", "RtlCopyUnicodeString", "RtlEqualUnicodeString", "RtlFreeAnsiString",
+    "RtlFreeUnicodeString", "RtlInitAnsiString", "RtlInitString", "RtlInitUnicodeString",
+    "RtlOemStringToUnicodeString", "RtlPrefixUnicodeString", "RtlUnicodeStringToAnsiString",
+    "RtlUnicodeStringToOemString", "RtlUpcaseUnicodeChar", "RtlUpcaseUnicodeString",
+    /* paths */
+    "RtlDetermineDosPathNameType_U", "RtlDosPathNameToNtPathName_U", "RtlGetCurrentDirectory_U",
+    "RtlGetFullPathName_U", "RtlSetCurrentDirectory_U",
+    /* environment blocks */
+    "RtlCreateEnvironment", "RtlDestroyEnvironment", "RtlExpandEnvironmentStrings_U",
+    "RtlQueryEnvironmentVariable_U", "RtlSetEnvironmentVariable",
+    /* process parameters */
+    "RtlCreateProcessParameters", "RtlCreateProcessParametersEx", "RtlDeNormalizeProcessParams",
+    "RtlDestroyProcessParameters", "RtlNormalizeProcessParams",
+    /* status mapping, debug output */
+    "RtlNtStatusToDosError", "RtlNtStatusToDosErrorNoTeb", "DbgPrint",
+    /* formatting (cdecl) */
+    "_snprintf", "_snwprintf", "_vsnprintf", "_vsnwprintf", "sprintf", "swprintf",
+    /* the C library's memory and string routines (cdecl) */
+    "memcmp", "memcpy", "memmove", "memset", "strcat", "strchr", "strcmp", "strcpy", "strlen", "strncmp",
+    "strrchr", "_stricmp", "_strnicmp",
+    /* (wide) */
+    "wcscat", "wcschr", "wcscmp", "wcscpy", "wcslen", "wcsncmp", "wcsrchr", "_wcsicmp", "_wcsnicmp",
+    "tolower", "toupper", "towlower", "towupper",
 };
 
 /* ---- reading files ---- */

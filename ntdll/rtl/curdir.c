@@ -1,0 +1,120 @@
+/*
+ * curdir.c - the process's current directory (NT: RtlGetCurrentDirectory_U,
+ * RtlSetCurrentDirectory_U). It lives in PEB->ProcessParameters->CurrentDirectory:
+ * DosPath is the full DOS path with a trailing '\' ("C:\Dir\"), Handle the
+ * directory opened, which keeps it from being deleted or renamed while it is
+ * current (as on NT) and is what NT opens relative names against.
+ *
+ * The kernel lays out a child's DosPath with only the room its string needs, so a
+ * longer new path gets a MAX_PATH buffer from the process heap (NT's creator
+ * reserves MAX_PATH; ours does not); only that buffer is ever freed here.
+ * No PEB lock yet (see environ.c): concurrent changes must be serialized by the caller.
+ */
+#include "rtlp.h"
+
+static PWSTR RtlpOwnedDosPath;      /* the heap buffer DosPath points to, if any */
+
+ULONG NTAPI RtlGetCurrentDirectory_U(ULONG MaximumLength, PWSTR Buffer)
+{
+    PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
+    PCWSTR Path = Parameters->CurrentDirectory.DosPath.Buffer;
+    ULONG Count = Parameters->CurrentDirectory.DosPath.Length / sizeof(WCHAR);
+
+    /* "C:\Dir\" is reported as "C:\Dir"; a root keeps its '\' ("C:\"). */
+    if (Count > 1 && Path[Count - 1] == '\\' && !(Count == 3 && Path[1] == ':'))
+        Count--;
+    if ((Count + 1) * sizeof(WCHAR) > MaximumLength)
+        return (Count + 1) * sizeof(WCHAR);
+    memcpy(Buffer, Path, Count * sizeof(WCHAR));
+    Buffer[Count] = 0;
+    return Count * sizeof(WCHAR);
+}
+
+/* Opens the directory NtPath names (FILE_DIRECTORY_FILE: a file is STATUS_NOT_A_DIRECTORY). */
+static NTSTATUS RtlpOpenDirectory(PUNICODE_STRING NtPath, PHANDLE Handle)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK IoStatus;
+
+    InitializeObjectAttributes(&Attributes, NtPath, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    return NtOpenFile(Handle, FILE_TRAVERSE | SYNCHRONIZE, &Attributes, &IoStatus,
+                      FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
+}
+
+NTSTATUS NTAPI RtlSetCurrentDirectory_U(PUNICODE_STRING Path)
+{
+    PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
+    PUNICODE_STRING DosPath = &Parameters->CurrentDirectory.DosPath;
+    ULONG Count = Path->Length / sizeof(WCHAR), Length;
+    PWSTR Name, Full = NULL, Target;
+    UNICODE_STRING NtPath;
+    RTL_PATH_TYPE Type;
+    BOOLEAN IsDevice;
+    HANDLE Handle;
+    NTSTATUS Status;
+
+    /* The caller's string need not end in NUL. */
+    Name = RtlpAllocate((Count + 1) * sizeof(WCHAR));
+    if (Name == NULL)
+        return STATUS_NO_MEMORY;
+    memcpy(Name, Path->Buffer, Count * sizeof(WCHAR));
+    Name[Count] = 0;
+    if (Count != 0)
+        Full = RtlpFullPathName(Name, &Length, &Type, &IsDevice);
+    RtlpFree(Name);
+    if (Full == NULL)
+        return Count == 0 ? STATUS_OBJECT_NAME_INVALID : STATUS_NO_MEMORY;
+    if (IsDevice) {
+        RtlpFree(Full);
+        return STATUS_NOT_A_DIRECTORY;
+    }
+
+    /* Opened without the trailing '\' (but "C:\" keeps it: "\??\C:" is the volume). */
+    if (Length > 3 && Full[Length - 1] == '\\')
+        Full[--Length] = 0;
+    if (!RtlpFullToNtPath(Full, Length, &NtPath)) {
+        RtlpFree(Full);
+        return STATUS_NO_MEMORY;
+    }
+    Status = RtlpOpenDirectory(&NtPath, &Handle);
+    RtlFreeUnicodeString(&NtPath);
+    if (!NT_SUCCESS(Status)) {
+        RtlpFree(Full);
+        return Status;
+    }
+
+    /* Stored with its trailing '\'. Full has room for one more character and a NUL. */
+    if (Full[Length - 1] != '\\') {
+        Full[Length++] = '\\';
+        Full[Length] = 0;
+    }
+    if ((Length + 1) * sizeof(WCHAR) > 0xFFFF) {
+        NtClose(Handle);
+        RtlpFree(Full);
+        return STATUS_NAME_TOO_LONG;
+    }
+    Target = DosPath->Buffer;
+    if (Target == NULL || (Length + 1) * sizeof(WCHAR) > DosPath->MaximumLength) {
+        ULONG Chars = Length + 1 > RTLP_MAX_PATH ? Length + 1 : RTLP_MAX_PATH;
+
+        Target = RtlpAllocate(Chars * sizeof(WCHAR));
+        if (Target == NULL) {
+            NtClose(Handle);
+            RtlpFree(Full);
+            return STATUS_NO_MEMORY;
+        }
+        if (DosPath->Buffer == RtlpOwnedDosPath)
+            RtlpFree(RtlpOwnedDosPath);
+        RtlpOwnedDosPath = Target;
+        DosPath->MaximumLength = (USHORT)(Chars * sizeof(WCHAR));
+    }
+    memcpy(Target, Full, (Length + 1) * sizeof(WCHAR));
+    DosPath->Buffer = Target;
+    DosPath->Length = (USHORT)(Length * sizeof(WCHAR));
+    RtlpFree(Full);
+
+    if (Parameters->CurrentDirectory.Handle != NULL)
+        NtClose(Parameters->CurrentDirectory.Handle);
+    Parameters->CurrentDirectory.Handle = Handle;
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,272 @@
+/*
+ * status.c - RtlNtStatusToDosError: the Win32 error a status becomes, which is
+ * what kernel32 leaves in GetLastError after a failed service.
+ *
+ * NT's rules, in order: STATUS_SUCCESS is ERROR_SUCCESS; a status with the
+ * customer bit (0x20000000) is already an application's code and passes through;
+ * 0xDxxxxxxx (an NTSTATUS wrapped as an HRESULT, HRESULT_FROM_NT) loses that bit;
+ * an HRESULT or NTSTATUS that carries a Win32 code (facility 7, 0x8007xxxx or
+ * 0xC007xxxx) is that code; everything else is looked up in the table below, and
+ * a status the table does not know is ERROR_MR_MID_NOT_FOUND (317), which NT
+ * returns too.
+ *
+ * RtlNtStatusToDosError also keeps the status in TEB->LastStatusValue (NT 5.1
+ * and later), so a debugger or RtlGetLastNtStatus sees the status behind the
+ * last error; RtlNtStatusToDosErrorNoTeb is the same mapping without touching
+ * the TEB, for callers that have no TEB yet or must not change it.
+ */
+#include "rtlp.h"
+
+#define ERROR_MR_MID_NOT_FOUND 317
+
+typedef struct _RTLP_STATUS_ERROR {
+    ULONG Status;
+    USHORT Error;
+} RTLP_STATUS_ERROR;
+
+/* Sorted by status, for the binary search (a test checks the order). */
+static const RTLP_STATUS_ERROR RtlpStatusErrors[] = {
+    { 0x00000102, 258 },    /* TIMEOUT -> WAIT_TIMEOUT */
+    { 0x00000103, 997 },    /* PENDING -> ERROR_IO_PENDING */
+    { 0x00000105, 234 },    /* MORE_ENTRIES -> ERROR_MORE_DATA */
+    { 0x00000106, 1300 },   /* NOT_ALL_ASSIGNED */
+    { 0x00000107, 1301 },   /* SOME_NOT_MAPPED */
+    { 0x40000000, 183 },    /* OBJECT_NAME_EXISTS -> ERROR_ALREADY_EXISTS */
+    { 0x40000003, 700 },    /* IMAGE_NOT_AT_BASE */
+    { 0x80000002, 998 },    /* DATATYPE_MISALIGNMENT -> ERROR_NOACCESS */
+    { 0x80000005, 234 },    /* BUFFER_OVERFLOW -> ERROR_MORE_DATA */
+    { 0x80000006, 18 },     /* NO_MORE_FILES */
+    { 0x8000000D, 299 },    /* PARTIAL_COPY */
+    { 0x80000011, 170 },    /* DEVICE_BUSY -> ERROR_BUSY */
+    { 0x80000012, 259 },    /* NO_MORE_EAS -> ERROR_NO_MORE_ITEMS */
+    { 0x8000001A, 259 },    /* NO_MORE_ENTRIES -> ERROR_NO_MORE_ITEMS */
+    { 0x8000001B, 1101 },   /* FILEMARK_DETECTED */
+    { 0x8000001E, 1100 },   /* END_OF_MEDIA */
+    { 0x80000022, 1104 },   /* NO_DATA_DETECTED */
+    { 0xC0000001, 31 },     /* UNSUCCESSFUL -> ERROR_GEN_FAILURE */
+    { 0xC0000002, 1 },      /* NOT_IMPLEMENTED -> ERROR_INVALID_FUNCTION */
+    { 0xC0000003, 87 },     /* INVALID_INFO_CLASS -> ERROR_INVALID_PARAMETER */
+    { 0xC0000004, 24 },     /* INFO_LENGTH_MISMATCH -> ERROR_BAD_LENGTH */
+    { 0xC0000005, 998 },    /* ACCESS_VIOLATION -> ERROR_NOACCESS */
+    { 0xC0000006, 999 },    /* IN_PAGE_ERROR -> ERROR_SWAPERROR */
+    { 0xC0000007, 1454 },   /* PAGEFILE_QUOTA */
+    { 0xC0000008, 6 },      /* INVALID_HANDLE */
+    { 0xC0000009, 1001 },   /* BAD_INITIAL_STACK -> ERROR_STACK_OVERFLOW */
+    { 0xC000000A, 193 },    /* BAD_INITIAL_PC -> ERROR_BAD_EXE_FORMAT */
+    { 0xC000000B, 87 },     /* INVALID_CID */
+    { 0xC000000D, 87 },     /* INVALID_PARAMETER */
+    { 0xC000000E, 2 },      /* NO_SUCH_DEVICE -> ERROR_FILE_NOT_FOUND */
+    { 0xC000000F, 2 },      /* NO_SUCH_FILE -> ERROR_FILE_NOT_FOUND */
+    { 0xC0000010, 1 },      /* INVALID_DEVICE_REQUEST -> ERROR_INVALID_FUNCTION */
+    { 0xC0000011, 38 },     /* END_OF_FILE -> ERROR_HANDLE_EOF */
+    { 0xC0000012, 34 },     /* WRONG_VOLUME -> ERROR_WRONG_DISK */
+    { 0xC0000013, 21 },     /* NO_MEDIA_IN_DEVICE -> ERROR_NOT_READY */
+    { 0xC0000014, 1785 },   /* UNRECOGNIZED_MEDIA */
+    { 0xC0000015, 27 },     /* NONEXISTENT_SECTOR -> ERROR_SECTOR_NOT_FOUND */
+    { 0xC0000016, 234 },    /* MORE_PROCESSING_REQUIRED -> ERROR_MORE_DATA */
+    { 0xC0000017, 8 },      /* NO_MEMORY -> ERROR_NOT_ENOUGH_MEMORY */
+    { 0xC0000018, 487 },    /* CONFLICTING_ADDRESSES -> ERROR_INVALID_ADDRESS */
+    { 0xC0000019, 487 },    /* NOT_MAPPED_VIEW */
+    { 0xC000001A, 87 },     /* UNABLE_TO_FREE_VM */
+    { 0xC000001B, 87 },     /* UNABLE_TO_DELETE_SECTION */
+    { 0xC000001C, 1 },      /* INVALID_SYSTEM_SERVICE */
+    { 0xC000001E, 5 },      /* INVALID_LOCK_SEQUENCE -> ERROR_ACCESS_DENIED */
+    { 0xC000001F, 5 },      /* INVALID_VIEW_SIZE */
+    { 0xC0000020, 193 },    /* INVALID_FILE_FOR_SECTION -> ERROR_BAD_EXE_FORMAT */
+    { 0xC0000021, 5 },      /* ALREADY_COMMITTED */
+    { 0xC0000022, 5 },      /* ACCESS_DENIED */
+    { 0xC0000023, 122 },    /* BUFFER_TOO_SMALL -> ERROR_INSUFFICIENT_BUFFER */
+    { 0xC0000024, 6 },      /* OBJECT_TYPE_MISMATCH -> ERROR_INVALID_HANDLE */
+    { 0xC000002A, 158 },    /* NOT_LOCKED */
+    { 0xC000002D, 487 },    /* NOT_COMMITTED -> ERROR_INVALID_ADDRESS */
+    { 0xC0000030, 87 },     /* INVALID_PARAMETER_MIX */
+    { 0xC0000032, 1393 },   /* DISK_CORRUPT_ERROR -> ERROR_DISK_CORRUPT */
+    { 0xC0000033, 123 },    /* OBJECT_NAME_INVALID -> ERROR_INVALID_NAME */
+    { 0xC0000034, 2 },      /* OBJECT_NAME_NOT_FOUND -> ERROR_FILE_NOT_FOUND */
+    { 0xC0000035, 183 },    /* OBJECT_NAME_COLLISION -> ERROR_ALREADY_EXISTS */
+    { 0xC0000037, 6 },      /* PORT_DISCONNECTED -> ERROR_INVALID_HANDLE */
+    { 0xC0000038, 548 },    /* DEVICE_ALREADY_ATTACHED */
+    { 0xC0000039, 161 },    /* OBJECT_PATH_INVALID -> ERROR_BAD_PATHNAME */
+    { 0xC000003A, 3 },      /* OBJECT_PATH_NOT_FOUND -> ERROR_PATH_NOT_FOUND */
+    { 0xC000003B, 161 },    /* OBJECT_PATH_SYNTAX_BAD -> ERROR_BAD_PATHNAME */
+    { 0xC000003C, 1117 },   /* DATA_OVERRUN -> ERROR_IO_DEVICE */
+    { 0xC000003D, 1117 },   /* DATA_LATE_ERROR -> ERROR_IO_DEVICE */
+    { 0xC000003E, 23 },     /* DATA_ERROR -> ERROR_CRC */
+    { 0xC000003F, 23 },     /* CRC_ERROR -> ERROR_CRC */
+    { 0xC0000040, 8 },      /* SECTION_TOO_BIG -> ERROR_NOT_ENOUGH_MEMORY */
+    { 0xC0000041, 5 },      /* PORT_CONNECTION_REFUSED -> ERROR_ACCESS_DENIED */
+    { 0xC0000042, 6 },      /* INVALID_PORT_HANDLE */
+    { 0xC0000043, 32 },     /* SHARING_VIOLATION */
+    { 0xC0000044, 1816 },   /* QUOTA_EXCEEDED -> ERROR_NOT_ENOUGH_QUOTA */
+    { 0xC0000045, 87 },     /* INVALID_PAGE_PROTECTION */
+    { 0xC0000046, 288 },    /* MUTANT_NOT_OWNED -> ERROR_NOT_OWNER */
+    { 0xC0000047, 298 },    /* SEMAPHORE_LIMIT_EXCEEDED -> ERROR_TOO_MANY_POSTS */
+    { 0xC0000048, 87 },     /* PORT_ALREADY_SET */
+    { 0xC0000049, 87 },     /* SECTION_NOT_IMAGE */
+    { 0xC000004A, 156 },    /* SUSPEND_COUNT_EXCEEDED -> ERROR_SIGNAL_REFUSED */
+    { 0xC000004B, 5 },      /* THREAD_IS_TERMINATING -> ERROR_ACCESS_DENIED */
+    { 0xC000004C, 87 },     /* BAD_WORKING_SET_LIMIT */
+    { 0xC000004D, 87 },     /* INCOMPATIBLE_FILE_MAP */
+    { 0xC000004E, 87 },     /* SECTION_PROTECTION */
+    { 0xC000004F, 282 },    /* EAS_NOT_SUPPORTED */
+    { 0xC0000050, 255 },    /* EA_TOO_LARGE -> ERROR_EA_LIST_INCONSISTENT */
+    { 0xC0000053, 1392 },   /* EA_CORRUPT_ERROR -> ERROR_FILE_CORRUPT */
+    { 0xC0000054, 33 },     /* FILE_LOCK_CONFLICT -> ERROR_LOCK_VIOLATION */
+    { 0xC0000055, 33 },     /* LOCK_NOT_GRANTED -> ERROR_LOCK_VIOLATION */
+    { 0xC0000056, 5 },      /* DELETE_PENDING -> ERROR_ACCESS_DENIED */
+    { 0xC0000058, 1305 },   /* UNKNOWN_REVISION */
+    { 0xC000005A, 1307 },   /* INVALID_OWNER */
+    { 0xC000005F, 1312 },   /* NO_SUCH_LOGON_SESSION */
+    { 0xC0000060, 1313 },   /* NO_SUCH_PRIVILEGE */
+    { 0xC0000061, 1314 },   /* PRIVILEGE_NOT_HELD */
+    { 0xC0000062, 1315 },   /* INVALID_ACCOUNT_NAME */
+    { 0xC0000064, 1317 },   /* NO_SUCH_USER */
+    { 0xC000006A, 86 },     /* WRONG_PASSWORD -> ERROR_INVALID_PASSWORD */
+    { 0xC000006D, 1326 },   /* LOGON_FAILURE */
+    { 0xC0000072, 1331 },   /* ACCOUNT_DISABLED */
+    { 0xC0000073, 1332 },   /* NONE_MAPPED */
+    { 0xC0000077, 1336 },   /* INVALID_ACL */
+    { 0xC0000078, 1337 },   /* INVALID_SID */
+    { 0xC0000079, 1338 },   /* INVALID_SECURITY_DESCR */
+    { 0xC000007A, 127 },    /* PROCEDURE_NOT_FOUND -> ERROR_PROC_NOT_FOUND */
+    { 0xC000007B, 193 },    /* INVALID_IMAGE_FORMAT -> ERROR_BAD_EXE_FORMAT */
+    { 0xC000007C, 1008 },   /* NO_TOKEN */
+    { 0xC000007E, 158 },    /* RANGE_NOT_LOCKED -> ERROR_NOT_LOCKED */
+    { 0xC000007F, 112 },    /* DISK_FULL */
+    { 0xC0000086, 154 },    /* INVALID_VOLUME_LABEL -> ERROR_LABEL_TOO_LONG */
+    { 0xC0000095, 534 },    /* INTEGER_OVERFLOW -> ERROR_ARITHMETIC_OVERFLOW */
+    { 0xC000009A, 1450 },   /* INSUFFICIENT_RESOURCES -> ERROR_NO_SYSTEM_RESOURCES */
+    { 0xC000009C, 23 },     /* DEVICE_DATA_ERROR -> ERROR_CRC */
+    { 0xC000009D, 21 },     /* DEVICE_NOT_CONNECTED -> ERROR_NOT_READY */
+    { 0xC000009F, 487 },    /* FREE_VM_NOT_AT_BASE -> ERROR_INVALID_ADDRESS */
+    { 0xC00000A0, 487 },    /* MEMORY_NOT_ALLOCATED -> ERROR_INVALID_ADDRESS */
+    { 0xC00000A1, 1453 },   /* WORKING_SET_QUOTA */
+    { 0xC00000A2, 19 },     /* MEDIA_WRITE_PROTECTED -> ERROR_WRITE_PROTECT */
+    { 0xC00000A3, 21 },     /* DEVICE_NOT_READY -> ERROR_NOT_READY */
+    { 0xC00000A5, 1346 },   /* BAD_IMPERSONATION_LEVEL */
+    { 0xC00000A6, 1347 },   /* CANT_OPEN_ANONYMOUS */
+    { 0xC00000AB, 231 },    /* INSTANCE_NOT_AVAILABLE -> ERROR_PIPE_BUSY */
+    { 0xC00000AC, 231 },    /* PIPE_NOT_AVAILABLE -> ERROR_PIPE_BUSY */
+    { 0xC00000AD, 230 },    /* INVALID_PIPE_STATE -> ERROR_BAD_PIPE */
+    { 0xC00000AE, 231 },    /* PIPE_BUSY */
+    { 0xC00000AF, 1 },      /* ILLEGAL_FUNCTION -> ERROR_INVALID_FUNCTION */
+    { 0xC00000B0, 233 },    /* PIPE_DISCONNECTED -> ERROR_PIPE_NOT_CONNECTED */
+    { 0xC00000B1, 232 },    /* PIPE_CLOSING -> ERROR_NO_DATA */
+    { 0xC00000B2, 535 },    /* PIPE_CONNECTED */
+    { 0xC00000B3, 536 },    /* PIPE_LISTENING */
+    { 0xC00000B4, 230 },    /* INVALID_READ_MODE -> ERROR_BAD_PIPE */
+    { 0xC00000B5, 121 },    /* IO_TIMEOUT -> ERROR_SEM_TIMEOUT */
+    { 0xC00000B6, 38 },     /* FILE_FORCED_CLOSED -> ERROR_HANDLE_EOF */
+    { 0xC00000BA, 5 },      /* FILE_IS_A_DIRECTORY -> ERROR_ACCESS_DENIED */
+    { 0xC00000BB, 50 },     /* NOT_SUPPORTED */
+    { 0xC00000BC, 51 },     /* REMOTE_NOT_LISTENING -> ERROR_REM_NOT_LIST */
+    { 0xC00000BD, 52 },     /* DUPLICATE_NAME -> ERROR_DUP_NAME */
+    { 0xC00000BE, 53 },     /* BAD_NETWORK_PATH -> ERROR_BAD_NETPATH */
+    { 0xC00000BF, 54 },     /* NETWORK_BUSY */
+    { 0xC00000C0, 55 },     /* DEVICE_DOES_NOT_EXIST -> ERROR_DEV_NOT_EXIST */
+    { 0xC00000C4, 59 },     /* UNEXPECTED_NETWORK_ERROR -> ERROR_UNEXP_NET_ERR */
+    { 0xC00000CB, 66 },     /* BAD_DEVICE_TYPE -> ERROR_BAD_DEV_TYPE */
+    { 0xC00000CC, 67 },     /* BAD_NETWORK_NAME -> ERROR_BAD_NET_NAME */
+    { 0xC00000D4, 17 },     /* NOT_SAME_DEVICE */
+    { 0xC00000D7, 1350 },   /* NO_SECURITY_ON_OBJECT */
+    { 0xC00000D8, 554 },    /* CANT_WAIT */
+    { 0xC00000D9, 232 },    /* PIPE_EMPTY -> ERROR_NO_DATA */
+    { 0xC00000DF, 1355 },   /* NO_SUCH_DOMAIN */
+    { 0xC00000E5, 1359 },   /* INTERNAL_ERROR */
+    { 0xC00000E8, 1784 },   /* INVALID_USER_BUFFER */
+    { 0xC00000EF, 87 },     /* INVALID_PARAMETER_1 .. _12 */
+    { 0xC00000F0, 87 },
+    { 0xC00000F1, 87 },
+    { 0xC00000F2, 87 },
+    { 0xC00000F3, 87 },
+    { 0xC00000F4, 87 },
+    { 0xC00000F5, 87 },
+    { 0xC00000F6, 87 },
+    { 0xC00000F7, 87 },
+    { 0xC00000F8, 87 },
+    { 0xC00000F9, 87 },
+    { 0xC00000FA, 87 },
+    { 0xC00000FB, 3 },      /* REDIRECTOR_NOT_STARTED -> ERROR_PATH_NOT_FOUND */
+    { 0xC00000FD, 1001 },   /* STACK_OVERFLOW */
+    { 0xC0000100, 203 },    /* VARIABLE_NOT_FOUND -> ERROR_ENVVAR_NOT_FOUND */
+    { 0xC0000101, 145 },    /* DIRECTORY_NOT_EMPTY -> ERROR_DIR_NOT_EMPTY */
+    { 0xC0000102, 1392 },   /* FILE_CORRUPT_ERROR -> ERROR_FILE_CORRUPT */
+    { 0xC0000103, 267 },    /* NOT_A_DIRECTORY -> ERROR_DIRECTORY */
+    { 0xC0000106, 206 },    /* NAME_TOO_LONG -> ERROR_FILENAME_EXCED_RANGE */
+    { 0xC000010A, 5 },      /* PROCESS_IS_TERMINATING -> ERROR_ACCESS_DENIED */
+    { 0xC000011E, 1006 },   /* MAPPED_FILE_SIZE_ZERO -> ERROR_FILE_INVALID */
+    { 0xC000011F, 4 },      /* TOO_MANY_OPENED_FILES */
+    { 0xC0000120, 995 },    /* CANCELLED -> ERROR_OPERATION_ABORTED */
+    { 0xC0000121, 5 },      /* CANNOT_DELETE -> ERROR_ACCESS_DENIED */
+    { 0xC0000123, 5 },      /* FILE_DELETED -> ERROR_ACCESS_DENIED */
+    { 0xC0000128, 6 },      /* FILE_CLOSED -> ERROR_INVALID_HANDLE */
+    { 0xC0000129, 155 },    /* TOO_MANY_THREADS -> ERROR_TOO_MANY_TCBS */
+    { 0xC000012D, 1455 },   /* COMMITMENT_LIMIT */
+    { 0xC000012E, 193 },    /* INVALID_IMAGE_LE_FORMAT -> ERROR_BAD_EXE_FORMAT */
+    { 0xC000012F, 193 },    /* INVALID_IMAGE_NOT_MZ */
+    { 0xC0000130, 193 },    /* INVALID_IMAGE_PROTECT */
+    { 0xC0000131, 193 },    /* INVALID_IMAGE_WIN_16 */
+    { 0xC0000135, 126 },    /* DLL_NOT_FOUND -> ERROR_MOD_NOT_FOUND */
+    { 0xC0000138, 182 },    /* ORDINAL_NOT_FOUND -> ERROR_INVALID_ORDINAL */
+    { 0xC0000139, 127 },    /* ENTRYPOINT_NOT_FOUND -> ERROR_PROC_NOT_FOUND */
+    { 0xC000013A, 572 },    /* CONTROL_C_EXIT */
+    { 0xC0000142, 1114 },   /* DLL_INIT_FAILED */
+    { 0xC0000148, 124 },    /* INVALID_LEVEL */
+    { 0xC000014C, 1015 },   /* REGISTRY_CORRUPT */
+    { 0xC000014F, 1005 },   /* UNRECOGNIZED_VOLUME */
+    { 0xC0000173, 1106 },   /* INVALID_BLOCK_LENGTH */
+    { 0xC000017C, 1018 },   /* KEY_DELETED */
+    { 0xC0000184, 22 },     /* INVALID_DEVICE_STATE -> ERROR_BAD_COMMAND */
+    { 0xC0000185, 1117 },   /* IO_DEVICE_ERROR -> ERROR_IO_DEVICE */
+    { 0xC0000194, 1131 },   /* POSSIBLE_DEADLOCK */
+    { 0xC0000220, 1132 },   /* MAPPED_ALIGNMENT */
+    { 0xC0000225, 1168 },   /* NOT_FOUND */
+    { 0xC000022D, 1237 },   /* RETRY */
+    { 0xC0000235, 6 },      /* HANDLE_NOT_CLOSABLE -> ERROR_INVALID_HANDLE */
+    { 0xC0000236, 1225 },   /* CONNECTION_REFUSED */
+    { 0xC0000265, 1142 },   /* TOO_MANY_LINKS */
+    { 0xC0000275, 4390 },   /* NOT_A_REPARSE_POINT */
+    { 0xC0000280, 1921 },   /* REPARSE_POINT_NOT_RESOLVED -> ERROR_CANT_RESOLVE_FILENAME */
+    { 0xC0000281, 161 },    /* DIRECTORY_IS_A_REPARSE_POINT -> ERROR_BAD_PATHNAME */
+    { 0xC0000359, 193 },    /* INVALID_IMAGE_WIN_64 -> ERROR_BAD_EXE_FORMAT */
+    { 0xC0000717, 1113 },   /* UNICODE_TRANSLATION -> ERROR_NO_UNICODE_TRANSLATION */
+    { 0xC0000904, 223 },    /* FILE_TOO_LARGE */
+};
+
+/* For the host test: the table, to check it is sorted and count it. */
+const VOID *RtlpStatusTable(PULONG Count)
+{
+    *Count = RTL_NUMBER_OF(RtlpStatusErrors);
+    return RtlpStatusErrors;
+}
+
+ULONG NTAPI RtlNtStatusToDosErrorNoTeb(NTSTATUS Status)
+{
+    ULONG Code = (ULONG)Status;
+    ULONG Low = 0, High = RTL_NUMBER_OF(RtlpStatusErrors);
+
+    if (Code == 0 || (Code & 0x20000000) != 0)
+        return Code;
+    if ((Code & 0xF0000000) == 0xD0000000)
+        Code &= ~0x10000000UL;
+    if ((Code & 0xFFFF0000) == 0x80070000 || (Code & 0xFFFF0000) == 0xC0070000)
+        return Code & 0xFFFF;
+
+    while (Low < High) {
+        ULONG Middle = (Low + High) / 2;
+
+        if (RtlpStatusErrors[Middle].Status == Code)
+            return RtlpStatusErrors[Middle].Error;
+        if (RtlpStatusErrors[Middle].Status < Code)
+            Low = Middle + 1;
+        else
+            High = Middle;
+    }
+    return ERROR_MR_MID_NOT_FOUND;
+}
+
+ULONG NTAPI RtlNtStatusToDosError(NTSTATUS Status)
+{
+    RtlpCurrentTeb()->LastStatusValue = Status;
+    return RtlNtStatusToDosErrorNoTeb(Status);
+}

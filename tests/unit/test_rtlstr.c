@@ -1,0 +1,195 @@
+/*
+ * test_rtlstr.c - ntdll's counted strings on the host (ntdll/rtl/ustring.c,
+ * upcase.c, convert.c, nls.c): init, copy, append, compare, prefix, upcase, and
+ * the ANSI (Windows-1252) and OEM (437) conversions both ways, allocated and not.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "rtlhost.h"
+
+static int Setup(void **State)
+{
+    (void)State;
+    RtlHostReset(u"C:\\", NULL);
+    return 0;
+}
+
+static int CheckLeaks(void **State)
+{
+    (void)State;
+    assert_int_equal(RtlHostHeapBlocks(), 0);
+    return 0;
+}
+
+static void test_init(void **State)
+{
+    UNICODE_STRING U;
+    ANSI_STRING A;
+    STRING S;
+
+    (void)State;
+    RtlInitUnicodeString(&U, u"abc");
+    assert_int_equal(U.Length, 6);
+    assert_int_equal(U.MaximumLength, 8);
+    RtlInitUnicodeString(&U, NULL);
+    assert_int_equal(U.Length, 0);
+    assert_int_equal(U.MaximumLength, 0);
+    assert_null(U.Buffer);
+    RtlInitAnsiString(&A, "abcd");
+    assert_int_equal(A.Length, 4);
+    assert_int_equal(A.MaximumLength, 5);
+    RtlInitString(&S, "");
+    assert_int_equal(S.Length, 0);
+    assert_int_equal(S.MaximumLength, 1);
+}
+
+static void test_copy_append(void **State)
+{
+    WCHAR Buffer[8];
+    UNICODE_STRING D = { 0, sizeof(Buffer), Buffer };
+    UNICODE_STRING S = RTL_HOST_USTR(u"abc");
+
+    (void)State;
+    RtlCopyUnicodeString(&D, &S);
+    assert_ustr(&D, u"abc");
+    assert_int_equal(Buffer[3], 0);
+    assert_int_equal(RtlAppendUnicodeToString(&D, u"de"), STATUS_SUCCESS);
+    assert_ustr(&D, u"abcde");
+    assert_int_equal(RtlAppendUnicodeStringToString(&D, &S), STATUS_SUCCESS);
+    assert_ustr(&D, u"abcdeabc");                       /* exactly full: no NUL */
+    assert_int_equal(RtlAppendUnicodeToString(&D, u"x"), STATUS_BUFFER_TOO_SMALL);
+    assert_ustr(&D, u"abcdeabc");
+    /* A copy is cut to the destination. */
+    UNICODE_STRING Long = RTL_HOST_USTR(u"0123456789");
+    RtlCopyUnicodeString(&D, &Long);
+    assert_ustr(&D, u"01234567");
+    RtlCopyUnicodeString(&D, NULL);
+    assert_int_equal(D.Length, 0);
+}
+
+static void test_compare(void **State)
+{
+    UNICODE_STRING Abc = RTL_HOST_USTR(u"abc"), ABC = RTL_HOST_USTR(u"ABC"), Abcd = RTL_HOST_USTR(u"abcd");
+    UNICODE_STRING Abd = RTL_HOST_USTR(u"abd"), Empty = RTL_HOST_USTR(u"");
+    UNICODE_STRING Greek = RTL_HOST_USTR(u"\u03b1\u03b2\u03c2"), GREEK = RTL_HOST_USTR(u"\u0391\u0392\u03a3");
+
+    (void)State;
+    assert_true(RtlCompareUnicodeString(&Abc, &ABC, FALSE) > 0);
+    assert_int_equal(RtlCompareUnicodeString(&Abc, &ABC, TRUE), 0);
+    assert_true(RtlCompareUnicodeString(&Abc, &Abcd, FALSE) < 0);
+    assert_true(RtlCompareUnicodeString(&Abd, &Abcd, TRUE) > 0);
+    assert_true(RtlCompareUnicodeString(&Empty, &Abc, TRUE) < 0);
+    assert_true(RtlEqualUnicodeString(&Abc, &ABC, TRUE));
+    assert_false(RtlEqualUnicodeString(&Abc, &ABC, FALSE));
+    assert_false(RtlEqualUnicodeString(&Abc, &Abcd, TRUE));
+    assert_true(RtlEqualUnicodeString(&Greek, &GREEK, TRUE));
+    assert_true(RtlPrefixUnicodeString(&ABC, &Abcd, TRUE));
+    assert_false(RtlPrefixUnicodeString(&ABC, &Abcd, FALSE));
+    assert_false(RtlPrefixUnicodeString(&Abcd, &Abc, TRUE));
+    assert_true(RtlPrefixUnicodeString(&Empty, &Abc, FALSE));
+}
+
+static void test_upcase(void **State)
+{
+    static const WCHAR Pairs[][2] = {
+        { 'a', 'A' },       { 'z', 'Z' },       { 'A', 'A' },       { '1', '1' },       { '{', '{' },
+        { 0xE9, 0xC9 },     { 0xF7, 0xF7 },     { 0xFF, 0x178 },    { 0xDF, 0xDF },     { 0xB5, 0x39C },
+        { 0x101, 0x100 },   { 0x13A, 0x139 },   { 0x17E, 0x17D },   { 0x131, 'I' },     { 0x3B1, 0x391 },
+        { 0x3C2, 0x3A3 },   { 0x3AC, 0x386 },   { 0x3CE, 0x38F },   { 0x430, 0x410 },   { 0x451, 0x401 },
+        { 0xFF41, 0xFF21 }, { 0x4E00, 0x4E00 },
+    };
+    WCHAR Buffer[16];
+    UNICODE_STRING Source = RTL_HOST_USTR(u"mixed \u00e9\u0451"), Upper, Small = { 0, 4, Buffer };
+
+    (void)State;
+    for (size_t Index = 0; Index < RTL_NUMBER_OF(Pairs); Index++) {
+        if (RtlUpcaseUnicodeChar(Pairs[Index][0]) != Pairs[Index][1])
+            fail_msg("%04X -> %04X, expected %04X", Pairs[Index][0], RtlUpcaseUnicodeChar(Pairs[Index][0]),
+                     Pairs[Index][1]);
+    }
+    assert_int_equal(RtlUpcaseUnicodeString(&Upper, &Source, TRUE), STATUS_SUCCESS);
+    assert_ustr(&Upper, u"MIXED \u00c9\u0401");
+    RtlFreeUnicodeString(&Upper);
+    assert_null(Upper.Buffer);
+    assert_int_equal(RtlUpcaseUnicodeString(&Small, &Source, FALSE), STATUS_BUFFER_OVERFLOW);
+    /* In place. */
+    memcpy(Buffer, u"abc", 8);
+    Small.Length = 6;
+    Small.MaximumLength = sizeof(Buffer);
+    assert_int_equal(RtlUpcaseUnicodeString(&Small, &Small, FALSE), STATUS_SUCCESS);
+    assert_ustr(&Small, u"ABC");
+}
+
+/* Windows-1252 both ways: the 80-9F block, Latin-1 above, '?' for what it cannot show. */
+static void test_ansi(void **State)
+{
+    ANSI_STRING Ansi = { 8, 9, (PCHAR)"A\x80\x9f\xe9\x81\xff\x8c!" };
+    UNICODE_STRING Unicode;
+    ANSI_STRING Back;
+
+    (void)State;
+    assert_int_equal(RtlAnsiStringToUnicodeString(&Unicode, &Ansi, TRUE), STATUS_SUCCESS);
+    assert_ustr(&Unicode, u"A\u20ac\u0178\u00e9\x0081\u00ff\u0152!");
+    assert_int_equal(Unicode.MaximumLength, 18);
+    assert_int_equal(Unicode.Buffer[8], 0);
+    assert_int_equal(RtlUnicodeStringToAnsiString(&Back, &Unicode, TRUE), STATUS_SUCCESS);
+    assert_int_equal(Back.Length, 8);
+    assert_memory_equal(Back.Buffer, Ansi.Buffer, 9);
+    RtlFreeAnsiString(&Back);
+    RtlFreeUnicodeString(&Unicode);
+
+    UNICODE_STRING Foreign = RTL_HOST_USTR(u"\u4e00x\u0391");
+    CHAR Bytes[3];
+    ANSI_STRING Out = { 0, sizeof(Bytes), Bytes };
+    assert_int_equal(RtlUnicodeStringToAnsiString(&Out, &Foreign, FALSE), STATUS_SUCCESS);
+    assert_int_equal(Out.Length, 3);
+    assert_memory_equal(Bytes, "?x?", 3);              /* exactly full: no NUL */
+    Out.MaximumLength = 2;
+    assert_int_equal(RtlUnicodeStringToAnsiString(&Out, &Foreign, FALSE), STATUS_BUFFER_OVERFLOW);
+}
+
+/* Code page 437: box drawing and Greek in the upper half. */
+static void test_oem(void **State)
+{
+    OEM_STRING Oem = { 6, 7, (PCHAR)"\x80\xb3\xc9\xe0\xe1\xff" };
+    WCHAR Buffer[6];
+    UNICODE_STRING Unicode = { 0, sizeof(Buffer), Buffer };
+    OEM_STRING Back;
+
+    (void)State;
+    assert_int_equal(RtlOemStringToUnicodeString(&Unicode, &Oem, FALSE), STATUS_SUCCESS);
+    assert_ustr(&Unicode, u"\u00c7\u2502\u2554\u03b1\u00df\u00a0");
+    assert_int_equal(RtlUnicodeStringToOemString(&Back, &Unicode, TRUE), STATUS_SUCCESS);
+    assert_memory_equal(Back.Buffer, Oem.Buffer, 7);
+    RtlFreeAnsiString(&Back);
+    Unicode.MaximumLength = 10;
+    assert_int_equal(RtlOemStringToUnicodeString(&Unicode, &Oem, FALSE), STATUS_BUFFER_OVERFLOW);
+
+    /* Every OEM byte comes back as itself. */
+    for (int Byte = 0; Byte < 256; Byte++) {
+        if (RtlpUnicodeToOem(RtlpOemToUnicode((UCHAR)Byte)) != Byte)
+            fail_msg("OEM byte %02X does not round-trip", Byte);
+        if (RtlpUnicodeToAnsi(RtlpAnsiToUnicode((UCHAR)Byte)) != Byte)
+            fail_msg("ANSI byte %02X does not round-trip", Byte);
+    }
+    assert_int_equal(RtlpUnicodeToOem(0x00E9), 0x82);   /* é */
+    assert_int_equal(RtlpUnicodeToOem(0x20AC), '?');     /* no euro in 437 */
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup_teardown(test_init, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_copy_append, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_compare, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_upcase, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_ansi, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_oem, Setup, CheckLeaks),
+    };
+
+    return cmocka_run_group_tests(Tests, NULL, NULL);
+}
