@@ -54,6 +54,8 @@ VOID NTAPI RtlCaptureContext(PCONTEXT ContextRecord);
 VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord);
 /* rtl/raise.c */
 VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
+/* i386/unwind.asm (its body is RtlpUnwind, rtl/unwind.c) */
+VOID NTAPI RtlUnwind(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD ExceptionRecord, PVOID ReturnValue);
 /* rtl/vectored.c */
 PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTION_HANDLER Handler);
 ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
@@ -92,6 +94,16 @@ EXCEPTION_DISPOSITION NTAPI RtlpExecuteHandlerForException(PEXCEPTION_RECORD Exc
                                                            PCONTEXT ContextRecord,
                                                            PVOID DispatcherContext,
                                                            PEXCEPTION_ROUTINE Handler);
+/* i386/exchandl.asm: the same, inside the unwinder's guard record (collisions). */
+EXCEPTION_DISPOSITION NTAPI RtlpExecuteHandlerForUnwind(PEXCEPTION_RECORD ExceptionRecord,
+                                                        PVOID EstablisherFrame,
+                                                        PCONTEXT ContextRecord,
+                                                        PVOID DispatcherContext,
+                                                        PEXCEPTION_ROUTINE Handler);
+
+/* rtl/unwind.c, called by RtlUnwind (i386/unwind.asm) with its caller's CONTEXT. */
+VOID NTAPI RtlpUnwind(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD ExceptionRecord, PVOID ReturnValue,
+                      PCONTEXT Context);
 
 /* ldr/ldrinit.c, jumped to by LdrInitializeThunk (i386/ldrthunk.asm). */
 VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID SystemArgument1, PVOID SystemArgument2);

@@ -61,7 +61,7 @@ static const char *const KernelEntryPoints[] = {
 static const char *const RuntimeExports[] = {
     /* the exception routines */
     "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlExitUserThread", "RtlRaiseException",
-    "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler",
+    "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler", "RtlUnwind",
     /* the heap */
     "RtlAllocateHeap", "RtlCreateHeap", "RtlDestroyHeap", "RtlFreeHeap", "RtlGetProcessHeaps",
     "RtlReAllocateHeap", "RtlSizeHeap", "RtlValidateHeap",
