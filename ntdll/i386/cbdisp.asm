@@ -19,7 +19,7 @@ bits 32
 section .text
 
 global _KiUserCallbackDispatcher
-extern _NtCallbackReturn@12
+extern _NtCallbackReturn@12, _RtlRaiseStatus@4
 
 PEB_KERNEL_CALLBACK_TABLE equ 2Ch   ; PEB.KernelCallbackTable (NT's offset)
 TEB_PEB                   equ 30h   ; TEB.ProcessEnvironmentBlock
@@ -36,7 +36,7 @@ _KiUserCallbackDispatcher:
     push 0                          ; OutputLength
     push 0                          ; OutputBuffer
     call _NtCallbackReturn@12       ; does not return while a callback is active
-    ; No callback was active (STATUS_NO_CALLBACK_ACTIVE). NT raises that status;
-    ; until NtRaiseException exists (the process issue), an invalid opcode: the
-    ; kernel ends the thread (kernel/ke/i386/trap.c).
-    ud2
+    ; It came back: no callback was active (EAX = STATUS_NO_CALLBACK_ACTIVE), or
+    ; the kernel refused. NT raises that status, non-continuable, at this point.
+    push eax
+    call _RtlRaiseStatus@4          ; does not return
