@@ -65,6 +65,8 @@ static const char *const RuntimeExports[] = {
     /* the heap */
     "RtlAllocateHeap", "RtlCreateHeap", "RtlDestroyHeap", "RtlFreeHeap", "RtlGetProcessHeaps",
     "RtlReAllocateHeap", "RtlSizeHeap", "RtlValidateHeap",
+    /* process and thread creation */
+    "RtlCreateUserProcess", "RtlCreateUserThread", "RtlFreeUserThreadStack", "RtlInitializeContext",
     /* counted strings */
     "RtlAnsiStringToUnicodeString", "RtlAppendUnicodeStringToString", "RtlAppendUnicodeToString",
     "RtlCompareUnicodeString", "RtlCopyUnicodeString", "RtlEqualUnicodeString", "RtlFreeAnsiString",
