@@ -14,7 +14,8 @@ PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables 
 
 # name:entry for each program.
 PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4 \
-    psrace:_PsRaceStart@4 heaptest:_HeapTestStart@4 heapbench:_HeapBenchStart@4 rtltest:_RtlTestStart@4
+    psrace:_PsRaceStart@4 heaptest:_HeapTestStart@4 heapbench:_HeapBenchStart@4 rtltest:_RtlTestStart@4 \
+    rtlexec:_RtlExecStart@4
 
 PROGRAM_EXES := $(foreach p,$(PROGRAMS),$(PROGRAMS_DIR)/$(firstword $(subst :, ,$(p))).exe)
 
