@@ -8,7 +8,8 @@
  * The kernel lays out a child's DosPath with only the room its string needs, so a
  * longer new path gets a MAX_PATH buffer from the process heap (NT's creator
  * reserves MAX_PATH; ours does not); only that buffer is ever freed here.
- * No PEB lock yet (see environ.c): concurrent changes must be serialized by the caller.
+ * Both hold the PEB lock, as NT's do: a change replaces the buffer and closes the
+ * old handle that a reader on another thread would otherwise still be using.
  */
 #include "rtlp.h"
 
@@ -17,17 +18,24 @@ static PWSTR RtlpOwnedDosPath;      /* the heap buffer DosPath points to, if any
 ULONG NTAPI RtlGetCurrentDirectory_U(ULONG MaximumLength, PWSTR Buffer)
 {
     PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
-    PCWSTR Path = Parameters->CurrentDirectory.DosPath.Buffer;
-    ULONG Count = Parameters->CurrentDirectory.DosPath.Length / sizeof(WCHAR);
+    PCWSTR Path;
+    ULONG Count, Bytes;
 
+    RtlAcquirePebLock();
+    Path = Parameters->CurrentDirectory.DosPath.Buffer;
+    Count = Parameters->CurrentDirectory.DosPath.Length / sizeof(WCHAR);
     /* "C:\Dir\" is reported as "C:\Dir"; a root keeps its '\' ("C:\"). */
     if (Count > 1 && Path[Count - 1] == '\\' && !(Count == 3 && Path[1] == ':'))
         Count--;
-    if ((Count + 1) * sizeof(WCHAR) > MaximumLength)
-        return (Count + 1) * sizeof(WCHAR);
-    memcpy(Buffer, Path, Count * sizeof(WCHAR));
-    Buffer[Count] = 0;
-    return Count * sizeof(WCHAR);
+    if ((Count + 1) * sizeof(WCHAR) > MaximumLength) {
+        Bytes = (Count + 1) * sizeof(WCHAR);
+    } else {
+        memcpy(Buffer, Path, Count * sizeof(WCHAR));
+        Buffer[Count] = 0;
+        Bytes = Count * sizeof(WCHAR);
+    }
+    RtlReleasePebLock();
+    return Bytes;
 }
 
 /* Opens the directory NtPath names (FILE_DIRECTORY_FILE: a file is STATUS_NOT_A_DIRECTORY). */
@@ -41,7 +49,7 @@ static NTSTATUS RtlpOpenDirectory(PUNICODE_STRING NtPath, PHANDLE Handle)
                       FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
 }
 
-NTSTATUS NTAPI RtlSetCurrentDirectory_U(PUNICODE_STRING Path)
+static NTSTATUS RtlpSetCurrentDirectory(PUNICODE_STRING Path)
 {
     PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
     PUNICODE_STRING DosPath = &Parameters->CurrentDirectory.DosPath;
@@ -117,4 +125,16 @@ NTSTATUS NTAPI RtlSetCurrentDirectory_U(PUNICODE_STRING Path)
         NtClose(Parameters->CurrentDirectory.Handle);
     Parameters->CurrentDirectory.Handle = Handle;
     return STATUS_SUCCESS;
+}
+
+/* Under the PEB lock from the full path to the swap, as NT: two threads setting it
+   at once must not both free the old buffer or close the old handle. */
+NTSTATUS NTAPI RtlSetCurrentDirectory_U(PUNICODE_STRING Path)
+{
+    NTSTATUS Status;
+
+    RtlAcquirePebLock();
+    Status = RtlpSetCurrentDirectory(Path);
+    RtlReleasePebLock();
+    return Status;
 }

@@ -20,8 +20,8 @@ static VOID RtlpEmit(RTLP_EXPANSION *Out, PCWSTR Text, ULONG Count)
     }
 }
 
-NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING Source,
-                                             PUNICODE_STRING Destination, PULONG ReturnedLength)
+static NTSTATUS RtlpExpand(PVOID Environment, PUNICODE_STRING Source, PUNICODE_STRING Destination,
+                           PULONG ReturnedLength)
 {
     PCWSTR Cursor = Source->Buffer, End = Source->Buffer + Source->Length / sizeof(WCHAR);
     RTLP_EXPANSION Out;
@@ -64,4 +64,18 @@ NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING 
     Destination->Buffer[Out.Length] = 0;
     Destination->Length = (USHORT)(Out.Length * sizeof(WCHAR));
     return STATUS_SUCCESS;
+}
+
+/* The process's environment (Environment NULL) is read under the PEB lock. */
+NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING Source,
+                                             PUNICODE_STRING Destination, PULONG ReturnedLength)
+{
+    NTSTATUS Status;
+
+    if (Environment != NULL)
+        return RtlpExpand(Environment, Source, Destination, ReturnedLength);
+    RtlAcquirePebLock();
+    Status = RtlpExpand(NULL, Source, Destination, ReturnedLength);
+    RtlReleasePebLock();
+    return Status;
 }

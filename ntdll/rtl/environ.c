@@ -12,9 +12,9 @@
  * its own): freeing it would release the parameters with it, since MEM_RELEASE
  * takes the whole allocation an address's page starts. It stays where it is.
  *
- * NT takes the PEB lock around the process's block; there is no PEB lock yet
- * (critical sections come with another part of issue 9), so a process changing
- * its environment from two threads at once must serialize itself.
+ * The process's block (Environment NULL) is read and replaced under the PEB lock,
+ * as NT does: a change frees the old block, so a reader on another thread must
+ * not be walking it then. A block the caller passes is the caller's to serialize.
  */
 #include "rtlp.h"
 
@@ -109,15 +109,22 @@ static PWSTR RtlpAllocateEnvironment(SIZE_T Bytes)
 
 NTSTATUS NTAPI RtlCreateEnvironment(BOOLEAN CloneCurrentEnvironment, PVOID *Environment)
 {
-    PCWSTR Current = CloneCurrentEnvironment ? RtlpProcessEnvironment() : NULL;
-    SIZE_T Size = Current != NULL ? RtlpEnvironmentSize(Current) : 2 * sizeof(WCHAR);
-    PWSTR Block = RtlpAllocateEnvironment(Size);
+    PCWSTR Current;
+    SIZE_T Size;
+    PWSTR Block;
 
+    if (CloneCurrentEnvironment)
+        RtlAcquirePebLock();
+    Current = CloneCurrentEnvironment ? RtlpProcessEnvironment() : NULL;
+    Size = Current != NULL ? RtlpEnvironmentSize(Current) : 2 * sizeof(WCHAR);
+    Block = RtlpAllocateEnvironment(Size);
+    /* A new allocation is zero-filled: an empty block needs nothing written. */
+    if (Block != NULL && Current != NULL)
+        memcpy(Block, Current, Size);
+    if (CloneCurrentEnvironment)
+        RtlReleasePebLock();
     if (Block == NULL)
         return STATUS_NO_MEMORY;
-    /* A new allocation is zero-filled: an empty block needs nothing written. */
-    if (Current != NULL)
-        memcpy(Block, Current, Size);
     *Environment = Block;
     return STATUS_SUCCESS;
 }
@@ -129,7 +136,7 @@ NTSTATUS NTAPI RtlDestroyEnvironment(PVOID Environment)
     return NtFreeVirtualMemory(RtlpCurrentProcess(), &Environment, &Size, MEM_RELEASE);
 }
 
-NTSTATUS NTAPI RtlQueryEnvironmentVariable_U(PVOID Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
+static NTSTATUS RtlpQueryVariable(PVOID Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
 {
     ULONG ValueChars;
     PCWSTR Found = RtlpFindVariable(Environment, Name->Buffer, Name->Length / sizeof(WCHAR), &ValueChars);
@@ -149,6 +156,18 @@ NTSTATUS NTAPI RtlQueryEnvironmentVariable_U(PVOID Environment, PUNICODE_STRING 
     return STATUS_SUCCESS;
 }
 
+NTSTATUS NTAPI RtlQueryEnvironmentVariable_U(PVOID Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
+{
+    NTSTATUS Status;
+
+    if (Environment != NULL)
+        return RtlpQueryVariable(Environment, Name, Value);
+    RtlAcquirePebLock();
+    Status = RtlpQueryVariable(NULL, Name, Value);
+    RtlReleasePebLock();
+    return Status;
+}
+
 /* A name is not empty and has no '=' after its first character. */
 static BOOLEAN RtlpValidName(PCUNICODE_STRING Name)
 {
@@ -163,7 +182,7 @@ static BOOLEAN RtlpValidName(PCUNICODE_STRING Name)
     return TRUE;
 }
 
-NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
+static NTSTATUS RtlpSetVariable(PVOID *Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
 {
     PWSTR Old = Environment != NULL ? *Environment : RtlpProcessEnvironment();
     ULONG NameChars = Name->Length / sizeof(WCHAR);
@@ -240,4 +259,16 @@ NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Nam
     if (HadBlock && !RtlpInParameterBlock(Old))
         RtlDestroyEnvironment(Old);
     return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Name, PUNICODE_STRING Value)
+{
+    NTSTATUS Status;
+
+    if (Environment != NULL)
+        return RtlpSetVariable(Environment, Name, Value);
+    RtlAcquirePebLock();
+    Status = RtlpSetVariable(NULL, Name, Value);
+    RtlReleasePebLock();
+    return Status;
 }

@@ -141,7 +141,7 @@ static PWSTR RtlpDeviceFullPath(PCWSTR Name, ULONG Offset, ULONG DeviceLength, P
     return Full;
 }
 
-PWSTR RtlpFullPathName(PCWSTR Name, PULONG Length, RTL_PATH_TYPE *Type, BOOLEAN *IsDevice)
+static PWSTR RtlpFullPathNameLocked(PCWSTR Name, PULONG Length, RTL_PATH_TYPE *Type, BOOLEAN *IsDevice)
 {
     PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
     PCWSTR CurrentDirectory = u"";
@@ -235,6 +235,17 @@ PWSTR RtlpFullPathName(PCWSTR Name, PULONG Length, RTL_PATH_TYPE *Type, BOOLEAN 
     if (*Length >= 2 && Full[1] == ':')
         Full[0] = RtlUpcaseUnicodeChar(Full[0]);
     RtlpFree(Joined);
+    return Full;
+}
+
+/* The current directory and the "=D:" variables are the PEB's: read under its lock. */
+PWSTR RtlpFullPathName(PCWSTR Name, PULONG Length, RTL_PATH_TYPE *Type, BOOLEAN *IsDevice)
+{
+    PWSTR Full;
+
+    RtlAcquirePebLock();
+    Full = RtlpFullPathNameLocked(Name, Length, Type, IsDevice);
+    RtlReleasePebLock();
     return Full;
 }
 

@@ -55,7 +55,7 @@ static VOID RtlpPlaceString(PUNICODE_STRING Target, PCUNICODE_STRING Source, PUC
     *Cursor += Room;
 }
 
-NTSTATUS NTAPI RtlCreateProcessParametersEx(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,
+static NTSTATUS RtlpCreateProcessParameters(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,
                                             PUNICODE_STRING ImagePathName, PUNICODE_STRING DllPath,
                                             PUNICODE_STRING CurrentDirectory, PUNICODE_STRING CommandLine,
                                             PVOID Environment, PUNICODE_STRING WindowTitle,
@@ -136,6 +136,25 @@ NTSTATUS NTAPI RtlCreateProcessParametersEx(PRTL_USER_PROCESS_PARAMETERS *Proces
         RtlDeNormalizeProcessParams(Block);
     *ProcessParameters = Block;
     return STATUS_SUCCESS;
+}
+
+/* Under the PEB lock, as NT: the defaults are the creator's current directory and
+   environment, which another thread may be replacing (and freeing) meanwhile. */
+NTSTATUS NTAPI RtlCreateProcessParametersEx(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,
+                                            PUNICODE_STRING ImagePathName, PUNICODE_STRING DllPath,
+                                            PUNICODE_STRING CurrentDirectory, PUNICODE_STRING CommandLine,
+                                            PVOID Environment, PUNICODE_STRING WindowTitle,
+                                            PUNICODE_STRING DesktopInfo, PUNICODE_STRING ShellInfo,
+                                            PUNICODE_STRING RuntimeData, ULONG Flags)
+{
+    NTSTATUS Status;
+
+    RtlAcquirePebLock();
+    Status = RtlpCreateProcessParameters(ProcessParameters, ImagePathName, DllPath, CurrentDirectory,
+                                         CommandLine, Environment, WindowTitle, DesktopInfo, ShellInfo,
+                                         RuntimeData, Flags);
+    RtlReleasePebLock();
+    return Status;
 }
 
 NTSTATUS NTAPI RtlCreateProcessParameters(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,

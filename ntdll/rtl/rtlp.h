@@ -59,6 +59,11 @@ WCHAR towlower(WCHAR Character);
 PPEB RtlpCurrentPeb(VOID);
 PTEB RtlpCurrentTeb(VOID);
 
+/* ---- the PEB lock (peblock.c; the host tests count it): held around every read
+   or change of the current directory and the process's environment ---- */
+VOID NTAPI RtlAcquirePebLock(VOID);
+VOID NTAPI RtlReleasePebLock(VOID);
+
 /* ---- the process heap (rtl/heap*.c) ---- */
 PVOID NTAPI RtlAllocateHeap(PVOID Heap, ULONG Flags, SIZE_T Size);
 BOOLEAN NTAPI RtlFreeHeap(PVOID Heap, ULONG Flags, PVOID Block);

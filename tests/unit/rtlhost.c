@@ -17,6 +17,7 @@ RTL_USER_PROCESS_PARAMETERS RtlHostParameters;
 int RtlHostOpenHandles;
 char RtlHostWritten[1024];
 HANDLE RtlHostWrittenHandle;
+int RtlHostPebLockDepth, RtlHostPebLockTaken, RtlHostPebLockAtOpen, RtlHostPebLockAtFree;
 
 static WCHAR RtlHostDirectory[RTLP_MAX_PATH];
 static int RtlHostHeap;
@@ -50,6 +51,22 @@ void RtlHostReset(PCWSTR CurrentDirectory, PCWSTR Environment)
     RtlHostOpenHandles = 0;
     RtlHostWritten[0] = 0;
     RtlHostWrittenHandle = NULL;
+    RtlHostPebLockDepth = RtlHostPebLockTaken = 0;
+    RtlHostPebLockAtOpen = RtlHostPebLockAtFree = -1;
+}
+
+/* ---- the PEB lock: counted (one thread here; the tests check who takes it) ---- */
+
+VOID NTAPI RtlAcquirePebLock(VOID)
+{
+    RtlHostPebLockDepth++;
+    RtlHostPebLockTaken++;
+}
+
+VOID NTAPI RtlReleasePebLock(VOID)
+{
+    assert_true(RtlHostPebLockDepth > 0);
+    RtlHostPebLockDepth--;
 }
 
 int RtlHostHeapBlocks(void)
@@ -116,6 +133,7 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSI
     assert_ptr_equal(ProcessHandle, RtlpCurrentProcess());
     assert_int_equal(*RegionSize, 0);
     assert_int_equal(FreeType, MEM_RELEASE);
+    RtlHostPebLockAtFree = RtlHostPebLockDepth;
     for (size_t Index = 0; Index < RTL_NUMBER_OF(RtlHostVirtual); Index++) {
         /* NT's rule: the page the address is in must be the allocation's first;
            the whole allocation goes. */
@@ -145,6 +163,7 @@ NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT
                                                 u"\\??\\C:\\Windows\\System32", u"\\??\\UNC\\server\\share" };
 
     (void)IoStatusBlock;
+    RtlHostPebLockAtOpen = RtlHostPebLockDepth;
     assert_int_equal(DesiredAccess, FILE_TRAVERSE | SYNCHRONIZE);
     assert_int_equal(ShareAccess, FILE_SHARE_READ | FILE_SHARE_WRITE);
     assert_int_equal(OpenOptions, FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);

@@ -25,6 +25,9 @@ int RtlHostVirtualBlocks(void);
 /* The NT names the fake file system knows as directories ("\??\C:\Dir"), and the
    handles NtOpenFile gave out and NtClose took back. */
 extern int RtlHostOpenHandles;
+/* The PEB lock: how deep it is held now, how often it was taken, and how deep it
+   was held at the last NtOpenFile and at the last NtFreeVirtualMemory. */
+extern int RtlHostPebLockDepth, RtlHostPebLockTaken, RtlHostPebLockAtOpen, RtlHostPebLockAtFree;
 /* What NtWriteFile wrote, and to which handle. */
 extern char RtlHostWritten[1024];
 extern HANDLE RtlHostWrittenHandle;

@@ -73,6 +73,8 @@ static const char *const RuntimeExports[] = {
     "RtlFreeUnicodeString", "RtlInitAnsiString", "RtlInitString", "RtlInitUnicodeString",
     "RtlOemStringToUnicodeString", "RtlPrefixUnicodeString", "RtlUnicodeStringToAnsiString",
     "RtlUnicodeStringToOemString", "RtlUpcaseUnicodeChar", "RtlUpcaseUnicodeString",
+    /* the PEB lock (the current directory and the environment) */
+    "RtlAcquirePebLock", "RtlReleasePebLock",
     /* paths */
     "RtlDetermineDosPathNameType_U", "RtlDosPathNameToNtPathName_U", "RtlGetCurrentDirectory_U",
     "RtlGetFullPathName_U", "RtlSetCurrentDirectory_U",

@@ -171,6 +171,45 @@ static void test_process_environment(void **State)
 }
 
 /*
+ * The process's block is read and replaced under the PEB lock (NT's rule): the old
+ * block is freed with the lock held, and every call lets go of it again. A block
+ * the caller passes is the caller's to serialize: no lock.
+ */
+static void test_process_environment_peb_lock(void **State)
+{
+    WCHAR Buffer[64];
+    UNICODE_STRING Value, Source = RTL_HOST_USTR(u"%windir%"), Expanded = { 0, sizeof(Buffer), Buffer };
+    PVOID Block;
+    ULONG Length;
+    int Taken;
+
+    (void)State;
+    assert_int_equal(Set(NULL, u"A", u"1"), STATUS_SUCCESS);
+    assert_int_equal(Set(NULL, u"A", u"2"), STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockAtFree, 1);          /* the first change's block freed under it */
+    assert_int_equal(RtlHostPebLockTaken, 2);
+    assert_int_equal(Query(NULL, u"A", Buffer, sizeof(Buffer), &Value), STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockTaken, 3);
+    assert_int_equal(RtlExpandEnvironmentStrings_U(NULL, &Source, &Expanded, &Length), STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockTaken, 4);
+    assert_int_equal(RtlCreateEnvironment(TRUE, &Block), STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockTaken, 5);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+
+    /* Failures let it go too. */
+    assert_int_equal(Set(NULL, u"B=C", u"1"), STATUS_INVALID_PARAMETER);
+    assert_int_equal(Query(NULL, u"NONE", Buffer, sizeof(Buffer), &Value), STATUS_VARIABLE_NOT_FOUND);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+
+    Taken = RtlHostPebLockTaken;
+    assert_int_equal(Set(&Block, u"X", u"1"), STATUS_SUCCESS);
+    assert_int_equal(Query(Block, u"X", Buffer, sizeof(Buffer), &Value), STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockTaken, Taken);
+    RtlDestroyEnvironment(Block);
+    RtlDestroyEnvironment(RtlHostParameters.Environment);
+}
+
+/*
  * The kernel copies a process's first environment into its parameter block, in
  * the block's first page: releasing it would release the parameters. A change
  * leaves it alone; the block made for the change is freed by the next one.
@@ -255,6 +294,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_replace_delete, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_query, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_process_environment, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_process_environment_peb_lock, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_initial_block_in_parameters, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_expand, Setup, CheckLeaks),
     };

@@ -281,6 +281,36 @@ static void test_set_current_directory(void **State)
     NtClose(Current->Handle);
 }
 
+/*
+ * The current directory is read and changed under the PEB lock, as NT's: the
+ * directory is opened and the old handle closed with it held, and every path
+ * made whole reads the directory under it. Failures let it go.
+ */
+static void test_current_directory_peb_lock(void **State)
+{
+    WCHAR Buffer[64];
+    UNICODE_STRING NtName;
+
+    (void)State;
+    SetDirectory(u"C:\\Windows", STATUS_SUCCESS);
+    assert_int_equal(RtlHostPebLockAtOpen, 1);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+    SetDirectory(u"C:\\Nowhere", STATUS_OBJECT_NAME_NOT_FOUND);
+    SetDirectory(u"CON", STATUS_NOT_A_DIRECTORY);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+
+    RtlHostPebLockTaken = 0;
+    assert_int_equal(RtlGetCurrentDirectory_U(sizeof(Buffer), Buffer), 20);
+    assert_int_equal(RtlHostPebLockTaken, 1);
+    assert_int_equal(RtlGetFullPathName_U(u"x", sizeof(Buffer), Buffer, NULL), 24);
+    assert_int_equal(RtlHostPebLockTaken, 2);
+    assert_true(RtlDosPathNameToNtPathName_U(u"x", &NtName, NULL, NULL));
+    assert_int_equal(RtlHostPebLockTaken, 3);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+    RtlFreeUnicodeString(&NtName);
+    NtClose(RtlHostParameters.CurrentDirectory.Handle);
+}
+
 /* A DosPath buffer too small for the new directory is replaced by a heap one. */
 static void test_set_current_directory_grows(void **State)
 {
@@ -311,6 +341,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_get_current_directory, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_set_current_directory, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_set_current_directory_grows, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_current_directory_peb_lock, Setup, CheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

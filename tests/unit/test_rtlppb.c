@@ -116,6 +116,9 @@ static void test_create_inherits(void **State)
     assert_ptr_equal(Block->Environment, ProcessBlock);
     assert_int_equal(Block->EnvironmentSize, sizeof(ProcessBlock));
     RtlDestroyProcessParameters(Block);
+    /* The creator's directory and environment were read under the PEB lock. */
+    assert_int_equal(RtlHostPebLockTaken, 1);
+    assert_int_equal(RtlHostPebLockDepth, 0);
 
     assert_int_equal(RtlCreateProcessParameters(&Block, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
                      STATUS_INVALID_PARAMETER);
