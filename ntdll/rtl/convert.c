@@ -5,9 +5,11 @@
  *
  * NT's rules: AllocateDestinationString takes a buffer from the process heap
  * (freed with RtlFreeUnicodeString/RtlFreeAnsiString) one character longer than
- * needed, for a NUL; otherwise a too small destination is STATUS_BUFFER_OVERFLOW,
- * and the NUL is added only where it fits. A string whose converted length would not
- * fit a USHORT is STATUS_INVALID_PARAMETER_2.
+ * needed, for a NUL. The result always ends in a NUL, so a caller's buffer must
+ * have room for it too, else STATUS_BUFFER_OVERFLOW: to Unicode nothing is
+ * converted then; to ANSI/OEM as much as fits is (MaximumLength - 1 bytes and the
+ * NUL), as NT's do. A string whose converted length with its NUL would not fit a
+ * USHORT is STATUS_INVALID_PARAMETER_2.
  */
 #include "rtlp.h"
 
@@ -26,14 +28,13 @@ static NTSTATUS RtlpBytesToUnicode(PUNICODE_STRING Destination, PCANSI_STRING So
         if (Destination->Buffer == NULL)
             return STATUS_NO_MEMORY;
         Destination->MaximumLength = (USHORT)(Bytes + sizeof(WCHAR));
-    } else if (Bytes > Destination->MaximumLength) {
+    } else if (Bytes + sizeof(WCHAR) > Destination->MaximumLength) {
         return STATUS_BUFFER_OVERFLOW;
     }
     for (ULONG Index = 0; Index < Source->Length; Index++)
         Destination->Buffer[Index] = Convert((UCHAR)Source->Buffer[Index]);
     Destination->Length = (USHORT)Bytes;
-    if (Bytes + sizeof(WCHAR) <= Destination->MaximumLength)
-        Destination->Buffer[Source->Length] = 0;
+    Destination->Buffer[Source->Length] = 0;
     return STATUS_SUCCESS;
 }
 
@@ -41,21 +42,24 @@ static NTSTATUS RtlpUnicodeToBytes(PANSI_STRING Destination, PCUNICODE_STRING So
                                    RTLP_FROM_UNICODE Convert)
 {
     ULONG Count = Source->Length / sizeof(WCHAR);
+    NTSTATUS Status = STATUS_SUCCESS;
 
     if (Allocate) {
         Destination->Buffer = RtlpAllocate(Count + 1);
         if (Destination->Buffer == NULL)
             return STATUS_NO_MEMORY;
         Destination->MaximumLength = (USHORT)(Count + 1);
-    } else if (Count > Destination->MaximumLength) {
-        return STATUS_BUFFER_OVERFLOW;
+    } else if (Count + 1 > Destination->MaximumLength) {
+        if (Destination->MaximumLength == 0)
+            return STATUS_BUFFER_OVERFLOW;
+        Count = Destination->MaximumLength - 1u;       /* what fits, with the NUL */
+        Status = STATUS_BUFFER_OVERFLOW;
     }
     for (ULONG Index = 0; Index < Count; Index++)
         Destination->Buffer[Index] = (CHAR)Convert(Source->Buffer[Index]);
     Destination->Length = (USHORT)Count;
-    if (Count < Destination->MaximumLength)
-        Destination->Buffer[Count] = 0;
-    return STATUS_SUCCESS;
+    Destination->Buffer[Count] = 0;
+    return Status;
 }
 
 NTSTATUS NTAPI RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString, PCANSI_STRING SourceString,

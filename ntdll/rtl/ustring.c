@@ -105,14 +105,13 @@ NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNI
     return RtlpAppend(Destination, Source->Buffer, Source->Length);
 }
 
+/* All of Source, however long: RtlInitUnicodeString would cut one of more than
+   32766 characters, and the cut string would be appended as if it were all. */
 NTSTATUS NTAPI RtlAppendUnicodeToString(PUNICODE_STRING Destination, PCWSTR Source)
 {
-    UNICODE_STRING String;
-
     if (Source == NULL)
         return STATUS_SUCCESS;
-    RtlInitUnicodeString(&String, Source);
-    return RtlpAppend(Destination, String.Buffer, String.Length);
+    return RtlpAppend(Destination, Source, wcslen(Source) * sizeof(WCHAR));
 }
 
 /* Compares code units (upcased first when asked): NT's ordinal comparison, no locale. */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "rtlhost.h"
@@ -69,6 +70,19 @@ static void test_copy_append(void **State)
     assert_ustr(&D, u"01234567");
     RtlCopyUnicodeString(&D, NULL);
     assert_int_equal(D.Length, 0);
+
+    /* A source longer than a counted string can hold does not fit: it is not cut
+       to the 32766 characters RtlInitUnicodeString would keep and appended. */
+    enum { LongChars = 40000 };
+    PWSTR Huge = malloc((LongChars + 1) * sizeof(WCHAR)), Room = malloc(0xFFFE);
+    UNICODE_STRING Big = { 0, 0xFFFE, Room };
+    for (int Index = 0; Index < LongChars; Index++)
+        Huge[Index] = 'x';
+    Huge[LongChars] = 0;
+    assert_int_equal(RtlAppendUnicodeToString(&Big, Huge), STATUS_BUFFER_TOO_SMALL);
+    assert_int_equal(Big.Length, 0);
+    free(Huge);
+    free(Room);
 }
 
 static void test_compare(void **State)
@@ -143,20 +157,41 @@ static void test_ansi(void **State)
     RtlFreeUnicodeString(&Unicode);
 
     UNICODE_STRING Foreign = RTL_HOST_USTR(u"\u4e00x\u0391");
-    CHAR Bytes[3];
+    CHAR Bytes[4];
     ANSI_STRING Out = { 0, sizeof(Bytes), Bytes };
     assert_int_equal(RtlUnicodeStringToAnsiString(&Out, &Foreign, FALSE), STATUS_SUCCESS);
     assert_int_equal(Out.Length, 3);
-    assert_memory_equal(Bytes, "?x?", 3);              /* exactly full: no NUL */
-    Out.MaximumLength = 2;
+    assert_memory_equal(Bytes, "?x?", 4);              /* with its NUL */
+    /* No room for the NUL: NT's STATUS_BUFFER_OVERFLOW, with what fits converted
+       and terminated. */
+    memset(Bytes, '#', sizeof(Bytes));
+    Out.MaximumLength = 3;
     assert_int_equal(RtlUnicodeStringToAnsiString(&Out, &Foreign, FALSE), STATUS_BUFFER_OVERFLOW);
+    assert_int_equal(Out.Length, 2);
+    assert_memory_equal(Bytes, "?x\0#", 4);
+    Out.MaximumLength = 0;
+    assert_int_equal(RtlUnicodeStringToAnsiString(&Out, &Foreign, FALSE), STATUS_BUFFER_OVERFLOW);
+    assert_int_equal(Bytes[0], '?');                    /* nothing written */
+
+    /* To Unicode: the NUL must fit as well, or nothing is converted. */
+    ANSI_STRING Three = { 3, 4, (PCHAR)"abc" };
+    WCHAR Wide[4] = { '#', '#', '#', '#' };
+    UNICODE_STRING Into = { 0, 6, Wide };
+    assert_int_equal(RtlAnsiStringToUnicodeString(&Into, &Three, FALSE), STATUS_BUFFER_OVERFLOW);
+    assert_int_equal(Wide[0], '#');
+    Into.MaximumLength = 7;                             /* an odd byte is not a character */
+    assert_int_equal(RtlAnsiStringToUnicodeString(&Into, &Three, FALSE), STATUS_BUFFER_OVERFLOW);
+    Into.MaximumLength = 8;
+    assert_int_equal(RtlAnsiStringToUnicodeString(&Into, &Three, FALSE), STATUS_SUCCESS);
+    assert_ustr(&Into, u"abc");
+    assert_int_equal(Wide[3], 0);
 }
 
 /* Code page 437: box drawing and Greek in the upper half. */
 static void test_oem(void **State)
 {
     OEM_STRING Oem = { 6, 7, (PCHAR)"\x80\xb3\xc9\xe0\xe1\xff" };
-    WCHAR Buffer[6];
+    WCHAR Buffer[7];
     UNICODE_STRING Unicode = { 0, sizeof(Buffer), Buffer };
     OEM_STRING Back;
 
@@ -166,7 +201,7 @@ static void test_oem(void **State)
     assert_int_equal(RtlUnicodeStringToOemString(&Back, &Unicode, TRUE), STATUS_SUCCESS);
     assert_memory_equal(Back.Buffer, Oem.Buffer, 7);
     RtlFreeAnsiString(&Back);
-    Unicode.MaximumLength = 10;
+    Unicode.MaximumLength = 12;                         /* the characters, but not the NUL */
     assert_int_equal(RtlOemStringToUnicodeString(&Unicode, &Oem, FALSE), STATUS_BUFFER_OVERFLOW);
 
     /* Every OEM byte comes back as itself. */
