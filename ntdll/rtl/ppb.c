@@ -44,7 +44,8 @@ static SIZE_T RtlpStringRoom(PCUNICODE_STRING String, SIZE_T Minimum)
 /* Copies Source to *Cursor as Target, NUL-terminated, Room bytes reserved. */
 static VOID RtlpPlaceString(PUNICODE_STRING Target, PCUNICODE_STRING Source, PUCHAR *Cursor, SIZE_T Room)
 {
-    USHORT Length = Source != NULL ? Source->Length : 0;
+    /* Whole characters: an odd byte count would leave Length above MaximumLength. */
+    USHORT Length = Source != NULL ? Source->Length & ~1 : 0;
 
     Target->Buffer = (PWSTR)*Cursor;
     Target->Length = Length;
@@ -89,9 +90,13 @@ static NTSTATUS RtlpCreateProcessParameters(PRTL_USER_PROCESS_PARAMETERS *Proces
     Directory.Buffer = NULL;
     if (CurrentDirectory != NULL) {
         Directory = *CurrentDirectory;
+        Directory.Length &= ~1;                         /* whole characters (1 byte is none) */
         if (Directory.Length != 0 && Directory.Buffer[Directory.Length / sizeof(WCHAR) - 1] == '\\')
             Directory.Length -= sizeof(WCHAR);
     }
+    /* With the '\' added back and its NUL it must still be a counted string. */
+    if (Directory.Length + 2 * sizeof(WCHAR) > 0xFFFF)
+        return STATUS_NAME_TOO_LONG;
 
     Sources[0] = &Directory;
     Sources[1] = DllPath;

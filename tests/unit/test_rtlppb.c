@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "rtlhost.h"
@@ -124,11 +125,49 @@ static void test_create_inherits(void **State)
                      STATUS_INVALID_PARAMETER);
 }
 
+/*
+ * A caller's directory string with an odd byte count is whole characters only (a
+ * 1-byte one is empty; the character before the buffer is never read), and one
+ * too long to get its '\' back is STATUS_NAME_TOO_LONG, not a Length that wraps.
+ */
+static void test_create_directory_lengths(void **State)
+{
+    static const WCHAR Text[] = { '\\', 'C', ':', '\\', 'x', 0 };
+    UNICODE_STRING Image = RTL_HOST_USTR(u"C:\\a.exe"), Odd = { 1, 2, (PWSTR)Text + 1 };
+    UNICODE_STRING OddEnd = { 9, 10, (PWSTR)Text + 1 }, Huge;
+    PRTL_USER_PROCESS_PARAMETERS Block;
+
+    (void)State;
+    assert_int_equal(RtlCreateProcessParametersEx(&Block, &Image, NULL, &Odd, NULL, NULL, NULL, NULL, NULL, NULL,
+                                                  RTL_USER_PROC_PARAMS_NORMALIZED),
+                     STATUS_SUCCESS);
+    assert_int_equal(Block->CurrentDirectory.DosPath.Length, 0);
+    assert_true(Block->CurrentDirectory.DosPath.Length <= Block->CurrentDirectory.DosPath.MaximumLength);
+    RtlDestroyProcessParameters(Block);
+
+    assert_int_equal(RtlCreateProcessParametersEx(&Block, &Image, NULL, &OddEnd, NULL, NULL, NULL, NULL, NULL, NULL,
+                                                  RTL_USER_PROC_PARAMS_NORMALIZED),
+                     STATUS_SUCCESS);
+    assert_ustr(&Block->CurrentDirectory.DosPath, u"C:\\x\\");      /* 4 characters and the '\' */
+    RtlDestroyProcessParameters(Block);
+
+    Huge.Length = Huge.MaximumLength = 0xFFFE;
+    Huge.Buffer = malloc(0xFFFE);
+    for (int Index = 0; Index < 0x7FFF; Index++)
+        Huge.Buffer[Index] = 'a';
+    assert_int_equal(RtlCreateProcessParametersEx(&Block, &Image, NULL, &Huge, NULL, NULL, NULL, NULL, NULL, NULL,
+                                                  RTL_USER_PROC_PARAMS_NORMALIZED),
+                     STATUS_NAME_TOO_LONG);
+    assert_int_equal(RtlHostVirtualBlocks(), 0);
+    free(Huge.Buffer);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
         cmocka_unit_test_setup_teardown(test_create_round_trip, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_create_inherits, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_directory_lengths, Setup, CheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);
