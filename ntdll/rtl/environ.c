@@ -227,6 +227,9 @@ static NTSTATUS RtlpSetVariable(PVOID *Environment, PUNICODE_STRING Name, PUNICO
     OldSize = RtlpEnvironmentSize(Old);
     NewSize = OldSize + AddChars * sizeof(WCHAR) -
               (Remove != NULL ? (SIZE_T)(RemoveEnd - Remove) * sizeof(WCHAR) : 0);
+    /* Removing the last variable leaves one NUL's worth: the block is still "\0\0". */
+    if (NewSize < 2 * sizeof(WCHAR))
+        NewSize = 2 * sizeof(WCHAR);
     Block = RtlpAllocateEnvironment(NewSize);
     if (Block == NULL)
         return STATUS_NO_MEMORY;
@@ -254,7 +257,8 @@ static NTSTATUS RtlpSetVariable(PVOID *Environment, PUNICODE_STRING Name, PUNICO
     } else {
         PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
         Parameters->Environment = Block;
-        Parameters->EnvironmentSize = (ULONG)NewSize;
+        /* What the kernel copies into a child: exactly the block, its double NUL included. */
+        Parameters->EnvironmentSize = (ULONG)RtlpEnvironmentSize(Block);
     }
     if (HadBlock && !RtlpInParameterBlock(Old))
         RtlDestroyEnvironment(Old);

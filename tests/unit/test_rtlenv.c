@@ -167,6 +167,18 @@ static void test_process_environment(void **State)
     assert_int_equal(Set(NULL, u"NEW", NULL), STATUS_SUCCESS);
     assert_int_equal(RtlHostVirtualBlocks(), 1);
     AssertBlock(RtlHostParameters.Environment, u"=C:=C:\\Dir|Path=C:\\Windows|windir=C:\\Windows");
+    assert_int_equal(RtlHostParameters.EnvironmentSize, RtlpEnvironmentSize(RtlHostParameters.Environment));
+    RtlDestroyEnvironment(RtlHostParameters.Environment);
+
+    /* The last variable removed: an empty block, "\0\0", and its size says so (the
+       kernel copies EnvironmentSize bytes into a child, so both NULs must be in it). */
+    RtlHostParameters.Environment = NULL;
+    assert_int_equal(Set(NULL, u"ONLY", u"1"), STATUS_SUCCESS);
+    assert_int_equal(RtlHostParameters.EnvironmentSize, RtlpEnvironmentSize(RtlHostParameters.Environment));
+    assert_int_equal(Set(NULL, u"only", NULL), STATUS_SUCCESS);
+    assert_int_equal(RtlHostParameters.EnvironmentSize, 2 * sizeof(WCHAR));
+    assert_int_equal(((PWSTR)RtlHostParameters.Environment)[0], 0);
+    assert_int_equal(((PWSTR)RtlHostParameters.Environment)[1], 0);
     RtlDestroyEnvironment(RtlHostParameters.Environment);
 }
 
