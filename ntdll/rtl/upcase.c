@@ -61,12 +61,17 @@ NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICO
                                       BOOLEAN AllocateDestinationString)
 {
     ULONG Count = SourceString->Length / sizeof(WCHAR);
+    /* Whole characters and a NUL - unless that no longer fits a USHORT (a source
+       of 32767 characters): then the characters alone, unterminated. */
+    ULONG Room = Count * sizeof(WCHAR) + sizeof(WCHAR);
 
+    if (Room > 0xFFFF)
+        Room = Count * sizeof(WCHAR);
     if (AllocateDestinationString) {
-        DestinationString->Buffer = RtlpAllocate(SourceString->Length + sizeof(WCHAR));
+        DestinationString->Buffer = RtlpAllocate(Room);
         if (DestinationString->Buffer == NULL)
             return STATUS_NO_MEMORY;
-        DestinationString->MaximumLength = (USHORT)(SourceString->Length + sizeof(WCHAR));
+        DestinationString->MaximumLength = (USHORT)Room;
     } else if (SourceString->Length > DestinationString->MaximumLength) {
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -74,7 +79,7 @@ NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICO
     for (ULONG Index = 0; Index < Count; Index++)
         DestinationString->Buffer[Index] = RtlUpcaseUnicodeChar(SourceString->Buffer[Index]);
     DestinationString->Length = (USHORT)(Count * sizeof(WCHAR));
-    if (AllocateDestinationString)
+    if (AllocateDestinationString && Room > Count * sizeof(WCHAR))
         DestinationString->Buffer[Count] = 0;
     return STATUS_SUCCESS;
 }

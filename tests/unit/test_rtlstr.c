@@ -136,6 +136,22 @@ static void test_upcase(void **State)
     Small.MaximumLength = sizeof(Buffer);
     assert_int_equal(RtlUpcaseUnicodeString(&Small, &Small, FALSE), STATUS_SUCCESS);
     assert_ustr(&Small, u"ABC");
+
+    /* Allocated for the longest sources: MaximumLength holds what was allocated
+       (it wrapped to 0 or 1 when the NUL's room was added to 0xFFFE or 0xFFFF). */
+    UNICODE_STRING Longest = { 0xFFFF, 0xFFFF, malloc(0x10000) };
+    memset(Longest.Buffer, 'a', 0x10000);
+    assert_int_equal(RtlUpcaseUnicodeString(&Upper, &Longest, TRUE), STATUS_SUCCESS);
+    assert_int_equal(Upper.Length, 0xFFFE);
+    assert_true(Upper.MaximumLength >= Upper.Length);
+    RtlFreeUnicodeString(&Upper);
+    Longest.Length = 5;
+    assert_int_equal(RtlUpcaseUnicodeString(&Upper, &Longest, TRUE), STATUS_SUCCESS);
+    assert_int_equal(Upper.Length, 4);
+    assert_int_equal(Upper.MaximumLength, 6);
+    assert_int_equal(Upper.Buffer[2], 0);
+    RtlFreeUnicodeString(&Upper);
+    free(Longest.Buffer);
 }
 
 /* Windows-1252 both ways: the 80-9F block, Latin-1 above, '?' for what it cannot show. */
