@@ -5,7 +5,8 @@
  * (NtOpenFile with FILE_DIRECTORY_FILE: a file and a missing directory refused),
  * the process's own environment changed, queried and expanded, an ANSI string
  * converted on the process heap, a status mapped with TEB->LastStatusValue kept,
- * and a process parameter block created, normalized and destroyed.
+ * a process parameter block created, normalized and destroyed, and the PEB lock:
+ * a second thread's RtlSetEnvironmentVariable waits while this one holds it.
  * Prints "PASS name" or "FAIL name ..." per check and "rtltest: N failed"; the
  * exit status is the number of failures.
  */
@@ -27,6 +28,8 @@ NTSYSAPI NTSTATUS NTAPI RtlCreateProcessParameters(NATIVE_PROCESS_PARAMETERS **P
                                                    PUNICODE_STRING ShellInfo, PUNICODE_STRING RuntimeData);
 NTSYSAPI NATIVE_PROCESS_PARAMETERS *NTAPI RtlNormalizeProcessParams(NATIVE_PROCESS_PARAMETERS *Parameters);
 NTSYSAPI NTSTATUS NTAPI RtlDestroyProcessParameters(NATIVE_PROCESS_PARAMETERS *Parameters);
+NTSYSAPI VOID NTAPI RtlAcquirePebLock(VOID);
+NTSYSAPI VOID NTAPI RtlReleasePebLock(VOID);
 
 static ULONG Failures;
 
@@ -147,6 +150,90 @@ static void TestParameters(void)
     Check("parameters-destroy", Status == 0, Status);
 }
 
+/* A thread of this process at Routine(Parameter) on a 64 KB stack of its own, as
+   heaptest.c starts its threads. */
+static NTSTATUS StartThread(ULONG (NTAPI *Routine)(PVOID), PVOID Parameter, HANDLE *Thread)
+{
+    static CONTEXT Context;             /* static: zero, and no memset needed */
+    NATIVE_INITIAL_TEB InitialTeb;
+    NATIVE_CLIENT_ID Cid;
+    SIZE_T Size = 0x10000;
+    PVOID Stack = NULL;
+    NTSTATUS Status;
+
+    Status = NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
+                                     PAGE_READWRITE);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    InitialTeb.OldStackBase = InitialTeb.OldStackLimit = NULL;
+    InitialTeb.StackAllocationBase = InitialTeb.StackLimit = Stack;
+    InitialTeb.StackBase = (PUCHAR)Stack + Size;
+    Context.ContextFlags = CONTEXT_FULL;
+    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
+    Context.Eax = (ULONG)(ULONG_PTR)Routine;
+    Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
+    Context.Esp = (ULONG)(ULONG_PTR)InitialTeb.StackBase;
+    Context.SegCs = 0x1B;
+    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
+    Context.SegFs = 0x3B;
+    Context.EFlags = 0x202;
+    return NtCreateThread(Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Cid, &Context, &InitialTeb, FALSE);
+}
+
+static ULONG NTAPI SetLockedVariable(PVOID Parameter)
+{
+    UNICODE_STRING Name, Value;
+
+    (void)Parameter;
+    RtlInitUnicodeString(&Name, L"PebLocked");
+    RtlInitUnicodeString(&Value, L"1");
+    return (ULONG)RtlSetEnvironmentVariable(NULL, &Name, &Value);
+}
+
+static NTSTATUS QueryLockedVariable(PWSTR Buffer, USHORT Size, PUNICODE_STRING Value)
+{
+    UNICODE_STRING Name;
+
+    RtlInitUnicodeString(&Name, L"PebLocked");
+    Value->Buffer = Buffer;
+    Value->Length = 0;
+    Value->MaximumLength = Size;
+    return RtlQueryEnvironmentVariable_U(NULL, &Name, Value);
+}
+
+/* The process's environment changes only under the PEB lock: while this thread
+   holds it (twice: it is recursive), another thread's change waits for it. */
+static void TestPebLock(void)
+{
+    LARGE_INTEGER Delay, Timeout;
+    UNICODE_STRING Value;
+    WCHAR Buffer[8];
+    HANDLE Thread;
+    NTSTATUS Status, During = 0;
+
+    RtlAcquirePebLock();
+    RtlAcquirePebLock();
+    Status = StartThread(SetLockedVariable, NULL, &Thread);
+    if (NT_SUCCESS(Status)) {
+        Delay.QuadPart = -200000LL;         /* 20 ms: the thread runs meanwhile */
+        NtDelayExecution(FALSE, &Delay);
+        During = QueryLockedVariable(Buffer, sizeof(Buffer), &Value);    /* it nests */
+    }
+    RtlReleasePebLock();
+    RtlReleasePebLock();
+    if (!NT_SUCCESS(Status)) {
+        Check("peb-lock", FALSE, Status);
+        return;
+    }
+    Timeout.QuadPart = -100000000LL;        /* 10 s */
+    Status = NtWaitForSingleObject(Thread, FALSE, &Timeout);
+    NtClose(Thread);
+    Check("peb-lock", During == (NTSTATUS)0xC0000100 && Status == 0 &&        /* VARIABLE_NOT_FOUND */
+                          QueryLockedVariable(Buffer, sizeof(Buffer), &Value) == 0 &&
+                          Same(Value.Buffer, L"1", Value.Length / 2),
+          During);
+}
+
 ULONG NTAPI RtlTestStart(PVOID Peb)
 {
     (void)Peb;
@@ -154,6 +241,7 @@ ULONG NTAPI RtlTestStart(PVOID Peb)
     TestEnvironment();
     TestStrings();
     TestParameters();
+    TestPebLock();
     DbgPrint("rtltest: %lu failed\r\n", Failures);
     return Failures;
 }
