@@ -12,8 +12,8 @@
 bits 32
 section .text
 
-global _RtlUserThreadStart, _RtlExitUserThread@4
-extern _NtTerminateThread@8
+global _RtlUserThreadStart
+extern _RtlExitUserThread@4
 
 align 16
 _RtlUserThreadStart:
@@ -23,14 +23,3 @@ _RtlUserThreadStart:
     push eax                    ; its result is the exit status
     call _RtlExitUserThread@4
     ud2                         ; not reached: the thread has ended
-
-; VOID NTAPI RtlExitUserThread(NTSTATUS ExitStatus). The thread ends; the last one
-; ends its process with this status (the kernel's rule, NT's too). The loader's
-; DLL_THREAD_DETACH calls come here with the loader (LdrShutdownThread).
-align 16
-_RtlExitUserThread@4:
-    mov eax, [esp + 4]
-    push eax                    ; ExitStatus
-    push -2                     ; NtCurrentThread()
-    call _NtTerminateThread@8
-    ud2                         ; not reached

@@ -1,5 +1,20 @@
 /*
- * ldrp.h - the loader's private declarations (NT: ntdll\ldr\ldrp.h).
+ * ldrp.h - the loader's private declarations (NT: ntdll\ldr\ldrp.h): the module
+ * record it keeps around each public LDR_DATA_TABLE_ENTRY, its globals, and the
+ * routines its files call across. One file per job:
+ *   ldrinit.c   LdrpInitialize: the process's first thread and every later one
+ *   ldrexit.c   LdrShutdownThread/-Process, RtlExitUserThread/-Process
+ *   ldrmap.c    finding a DLL on the search path and mapping it; the entries
+ *   ldrsnap.c   binding an image's imports, loading what it imports
+ *   ldrexport.c export lookup by name, hint and ordinal; forwarders
+ *   ldrcall.c   DllMain and the TLS callbacks, in initialization order
+ *   ldrunld.c   reference counts and unloading
+ *   ldrtls.c    static TLS: indexes, each thread's blocks
+ *   ldrapi.c    LdrLoadDll, LdrUnloadDll, LdrGetDllHandle, LdrGetProcedureAddress,
+ *               LdrQueryProcessModuleInformation
+ *   ldrstr.c    the few string operations on names and paths the loader needs
+ *   ldrerror.c  the "can't start" line on standard error
+ * Every list and count here is guarded by the loader lock (LdrpLoaderLock).
  */
 #pragma once
 
@@ -7,18 +22,45 @@
 #include <nt/ntstatus.h>
 #include <nt/ntimage.h>
 #include <nt/ntpebteb.h>
+#include <nt/ntldr.h>
+#include <nt/ntobapi.h>
+#include <nt/ntioapi.h>
+#include <nt/ntsection.h>
+#include <nt/ntmmapi.h>
+#include <nt/list.h>
 
-#define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
-
-/* The services the loader calls (their stubs are ntdll's own, stdcall). */
+/* ---- the services the loader calls (ntdll's own stubs, stdcall) ---- */
+NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+                                       PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect);
+NTSTATUS NTAPI NtClose(HANDLE Handle);
+NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+                               ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle);
+NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+                                  ULONG_PTR ZeroBits, SIZE_T CommitSize, PLARGE_INTEGER SectionOffset,
+                                  PSIZE_T ViewSize, SECTION_INHERIT InheritDisposition, ULONG AllocationType,
+                                  ULONG Win32Protect);
+NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                          PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
 NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
                                       ULONG NewProtect, PULONG OldProtect);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
+NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
+NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress);
 NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PVOID ApcContext,
                            PVOID IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                            PULONG Key);
 
-/* The process's PEB (fs:[30h]). */
+/* ---- the runtime the loader stands on (rtl/: the heap's and critsect.c's) ---- */
+PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size);
+BOOLEAN NTAPI RtlFreeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress);
+NTSTATUS NTAPI RtlpInitializeProcessHeap(PPEB Peb);
+NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
+#define HEAP_ZERO_MEMORY 0x00000008
+
+/* The process's PEB (fs:[30h]) and the thread's TEB (fs:[18h]). */
 static inline PPEB LdrpCurrentPeb(void)
 {
     PPEB Peb;
@@ -26,11 +68,94 @@ static inline PPEB LdrpCurrentPeb(void)
     return Peb;
 }
 
+static inline PTEB LdrpCurrentTeb(void)
+{
+    PTEB Teb;
+    __asm__ volatile("movl %%fs:0x18, %0" : "=r"(Teb));
+    return Teb;
+}
+
+static inline PVOID LdrpAllocate(SIZE_T Size)
+{
+    return RtlAllocateHeap(LdrpCurrentPeb()->ProcessHeap, HEAP_ZERO_MEMORY, Size);
+}
+
+static inline VOID LdrpFree(PVOID Block)
+{
+    if (Block != NULL)
+        RtlFreeHeap(LdrpCurrentPeb()->ProcessHeap, 0, Block);
+}
+
+/* ---- the loader's record of one image ---- */
+
 /*
- * Binds the imports of Image that name ntdll.dll to NtdllBase's exports (by name,
- * the hint first, or by ordinal). An import from any other DLL, or of a name
- * ntdll does not export, is the loader's failure status (STATUS_DLL_NOT_FOUND,
- * STATUS_ENTRYPOINT_NOT_FOUND, STATUS_ORDINAL_NOT_FOUND), reported on the
- * process's standard error first.
+ * The public entry first (PEB->Ldr's lists link these), then what only the loader
+ * needs: the modules this one holds a reference on (its imports and the targets
+ * of its forwarders, each counted once), and the full name's characters.
  */
-NTSTATUS LdrpSnapNtdllImports(PVOID Image, PVOID NtdllBase);
+typedef struct _LDRP_MODULE {
+    LDR_DATA_TABLE_ENTRY Entry;
+    BOOLEAN InitRun;                /* DLL_PROCESS_ATTACH was tried (whatever it said) */
+    BOOLEAN Mapped;                 /* a view of ours (not the exe's or ntdll's, the kernel's) */
+    ULONG DependencyCount;
+    ULONG DependencyLimit;
+    struct _LDRP_MODULE **Dependencies;
+    WCHAR Name[];                   /* FullDllName's buffer, NUL-terminated */
+} LDRP_MODULE, *PLDRP_MODULE;
+
+#define LDRP_MODULE_OF(Link, Field) CONTAINING_RECORD(Link, LDRP_MODULE, Entry.Field)
+
+/* ---- globals (ntdll's data is copy-on-write: every process has its own) ---- */
+extern PEB_LDR_DATA LdrpData;
+extern RTL_CRITICAL_SECTION LdrpLoaderLock;
+extern PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
+extern PWSTR LdrpDefaultPath;       /* "app dir;System32;Windows;PATH", ';'-separated */
+extern BOOLEAN LdrpInProcessInitialization; /* failures are reported on standard error */
+extern LONG LdrpActiveThreads;      /* threads the loader started and has not shut down */
+
+/* ldrstr.c */
+ULONG LdrpWideLength(PCWSTR String);
+BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB);
+ULONG LdrpAnsiToWide(PCSTR Ansi, PWSTR Wide, ULONG Capacity);
+ULONG LdrpWideToAnsi(PCWSTR Wide, ULONG Length, PSTR Ansi, ULONG Capacity);
+ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Length);
+int LdrpCompareAnsi(PCSTR A, PCSTR B);
+
+/* ldrerror.c: the line, then Status back. Silent outside process initialization. */
+NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Verb, PCSTR Dll);
+
+/* ldrmap.c */
+PIMAGE_NT_HEADERS32 LdrpNtHeader(PVOID Base);
+PVOID LdrpDirectory(PVOID Base, ULONG Index, PULONG Size);
+PLDRP_MODULE LdrpCreateModule(PVOID Base, PCWSTR FullName, ULONG Length);
+VOID LdrpInsertModule(PLDRP_MODULE Module);
+PLDRP_MODULE LdrpFindModule(PCWSTR Name, ULONG Length);
+PLDRP_MODULE LdrpFindModuleByBase(PVOID Base);
+NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *Module);
+
+/* ldrsnap.c */
+NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *Module);
+NTSTATUS LdrpLoadModuleAnsi(PLDRP_MODULE Importer, PCSTR Name, PLDRP_MODULE *Module);
+NTSTATUS LdrpWalkImports(PLDRP_MODULE Module);
+
+/* ldrexport.c: Name NULL means by Ordinal. Forwarders load their DLL for Module. */
+NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, USHORT Hint, ULONG Ordinal, PVOID *Address);
+
+/* ldrcall.c */
+BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context);
+NTSTATUS LdrpRunInitializeRoutines(PCONTEXT Context);
+VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason);
+VOID LdrpCallThreadRoutines(ULONG Reason);
+VOID LdrpCallProcessDetach(BOOLEAN ProcessEnding);
+
+/* ldrunld.c */
+NTSTATUS LdrpAddDependency(PLDRP_MODULE Module, PLDRP_MODULE Target);
+VOID LdrpReference(PLDRP_MODULE Module);
+VOID LdrpDereference(PLDRP_MODULE Module);
+VOID LdrpUnloadUnreferenced(VOID);
+
+/* ldrtls.c */
+NTSTATUS LdrpInitializeTls(VOID);
+NTSTATUS LdrpAllocateTls(VOID);
+VOID LdrpFreeTls(VOID);
+extern PCWSTR LdrpSearchPath;       /* the load in progress's search path (ldrsnap.c) */

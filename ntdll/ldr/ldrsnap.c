@@ -1,133 +1,98 @@
 /*
- * ldrsnap.c - binding an image's imports to ntdll (NT: LdrpWalkImportDescriptor,
- * LdrpSnapIAT, LdrpSnapThunk, the export lookup of LdrpGetProcedureAddress).
+ * ldrsnap.c - loading what an image imports and binding its import address
+ * table (NT: LdrpLoadDll's core, LdrpWalkImportDescriptor, LdrpSnapIAT).
  *
- * This is the part of the loader every process needs before its first
- * instruction: the exe imports from ntdll, which the kernel has mapped already.
- * Loading other DLLs (searching, mapping, relocating, their entry points) is the
- * loader issue's; an import from one ends the process with STATUS_DLL_NOT_FOUND
- * and a line naming the DLL, as NT's hard error would.
+ * Depth first: a DLL is mapped, its own imports are loaded and bound, and only
+ * then does it join the initialization-order list, so every DLL comes after the
+ * DLLs it imports and its DllMain runs after theirs. A DLL already in the
+ * load-order list is taken as it is, even one whose imports are still being bound
+ * further up (an import cycle): its initialization order is then the order the
+ * walk finished them in, as in NT.
  *
- * The image was checked by the kernel when its section was made; the directories
- * read here are the mapped image's own.
+ * Each module holds one reference on each DLL it imports (ldrunld.c), so the DLLs
+ * under a run-time LdrLoadDll go away with it.
  */
 #include "ldrp.h"
-#include <nt/ntmmapi.h>
 
-static PIMAGE_NT_HEADERS32 LdrpNtHeader(PVOID Base)
+/* The search path of the load in progress: LdrLoadDll's, or the default. */
+PCWSTR LdrpSearchPath;
+
+NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *Result)
 {
-    return (PIMAGE_NT_HEADERS32)((PUCHAR)Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
-}
+    PLDRP_MODULE Module = LdrpFindModule(Name, Length);
+    CHAR Ansi[128];
+    NTSTATUS Status;
 
-static PVOID LdrpDirectory(PVOID Base, ULONG Index, PULONG Size)
-{
-    PIMAGE_NT_HEADERS32 Nt = LdrpNtHeader(Base);
-
-    if (Index >= Nt->OptionalHeader.NumberOfRvaAndSizes || Nt->OptionalHeader.DataDirectory[Index].VirtualAddress == 0)
-        return NULL;
-    *Size = Nt->OptionalHeader.DataDirectory[Index].Size;
-    return (PUCHAR)Base + Nt->OptionalHeader.DataDirectory[Index].VirtualAddress;
-}
-
-static int LdrpCompare(PCSTR A, PCSTR B)
-{
-    while (*A != 0 && *A == *B) {
-        A++;
-        B++;
+    if (Module != NULL) {
+        *Result = Module;
+        return STATUS_SUCCESS;
     }
-    return (int)(UCHAR)*A - (int)(UCHAR)*B;
-}
-
-static BOOLEAN LdrpEqualIgnoringCase(PCSTR A, PCSTR B)
-{
-    for (;; A++, B++) {
-        CHAR X = (*A >= 'A' && *A <= 'Z') ? (CHAR)(*A + 32) : *A;
-        CHAR Y = (*B >= 'A' && *B <= 'Z') ? (CHAR)(*B + 32) : *B;
-        if (X != Y)
-            return FALSE;
-        if (X == 0)
-            return TRUE;
+    Status = LdrpMapDll(SearchPath, Name, Length, &Module);
+    if (!NT_SUCCESS(Status)) {
+        LdrpWideToAnsi(Name, Length, Ansi, sizeof(Ansi));
+        if (Status == STATUS_DLL_NOT_FOUND)
+            return LdrpReport(Status, "the DLL", Ansi, "was not found", NULL);
+        return LdrpReport(Status, "the DLL", Ansi, "is not a valid image", NULL);
     }
-}
-
-/* An export's address by name: the hint's entry first, then a binary search. */
-static PVOID LdrpExportByName(PVOID Base, PCSTR Name, USHORT Hint)
-{
-    ULONG Size, Low, High;
-    PIMAGE_EXPORT_DIRECTORY Exports = LdrpDirectory(Base, IMAGE_DIRECTORY_ENTRY_EXPORT, &Size);
-    PULONG Names, Functions;
-    PUSHORT Ordinals;
-    int Order;
-
-    if (Exports == NULL || Exports->NumberOfNames == 0)
-        return NULL;
-    Names = (PULONG)((PUCHAR)Base + Exports->AddressOfNames);
-    Ordinals = (PUSHORT)((PUCHAR)Base + Exports->AddressOfNameOrdinals);
-    Functions = (PULONG)((PUCHAR)Base + Exports->AddressOfFunctions);
-    if (Hint < Exports->NumberOfNames && LdrpCompare((PCSTR)Base + Names[Hint], Name) == 0)
-        return (PUCHAR)Base + Functions[Ordinals[Hint]];
-    Low = 0;
-    High = Exports->NumberOfNames;
-    while (Low < High) {
-        ULONG Middle = Low + (High - Low) / 2;
-        Order = LdrpCompare((PCSTR)Base + Names[Middle], Name);
-        if (Order == 0)
-            return (PUCHAR)Base + Functions[Ordinals[Middle]];
-        if (Order < 0)
-            Low = Middle + 1;
-        else
-            High = Middle;
+    Module->Entry.Flags |= LDRP_LOAD_IN_PROGRESS;
+    Status = LdrpWalkImports(Module);
+    Module->Entry.Flags &= ~LDRP_LOAD_IN_PROGRESS;
+    if (!NT_SUCCESS(Status)) {
+        /* Nobody holds it: one reference, dropped, marks it and what it loaded for
+           LdrpUnloadUnreferenced. */
+        Module->Entry.LoadCount = 1;
+        LdrpDereference(Module);
+        return Status;
     }
-    return NULL;
+    Module->Entry.Flags |= LDRP_ENTRY_PROCESSED;
+    InsertTailList(&LdrpData.InInitializationOrderModuleList, &Module->Entry.InInitializationOrderLinks);
+    *Result = Module;
+    return STATUS_SUCCESS;
 }
 
-static PVOID LdrpExportByOrdinal(PVOID Base, ULONG Ordinal)
+/* An import's (or a forwarder's) DLL, loaded on the current search path and held by Importer. */
+NTSTATUS LdrpLoadModuleAnsi(PLDRP_MODULE Importer, PCSTR Name, PLDRP_MODULE *Module)
 {
-    ULONG Size;
-    PIMAGE_EXPORT_DIRECTORY Exports = LdrpDirectory(Base, IMAGE_DIRECTORY_ENTRY_EXPORT, &Size);
-    PULONG Functions;
+    WCHAR Wide[128];
+    ULONG Length = LdrpAnsiToWide(Name, Wide, 128);
+    NTSTATUS Status;
 
-    if (Exports == NULL || Ordinal < Exports->Base || Ordinal - Exports->Base >= Exports->NumberOfFunctions)
-        return NULL;
-    Functions = (PULONG)((PUCHAR)Base + Exports->AddressOfFunctions);
-    return Functions[Ordinal - Exports->Base] ? (PUCHAR)Base + Functions[Ordinal - Exports->Base] : NULL;
-}
-
-/* "<What> <Name>" and the status on standard error (NT shows a hard-error box). */
-static NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Dll)
-{
-    PRTL_USER_PROCESS_PARAMETERS Parameters = LdrpCurrentPeb()->ProcessParameters;
-    CHAR Line[200];
-    ULONG Length = 0;
-    ULONG_PTR IoStatus[2];
-    PCSTR Parts[] = { "The program can't start: ", What, " ", Name, Dll ? " in " : "", Dll ? Dll : "", "\r\n" };
-    ULONG Index;
-
-    for (Index = 0; Index < sizeof(Parts) / sizeof(Parts[0]); Index++) {
-        PCSTR Part = Parts[Index];
-        while (*Part != 0 && Length < sizeof(Line))
-            Line[Length++] = *Part++;
-    }
-    if (Parameters != NULL && Parameters->StandardError != NULL)
-        NtWriteFile(Parameters->StandardError, NULL, NULL, NULL, IoStatus, Line, Length, NULL, NULL);
+    if (Length == 0)
+        return LdrpReport(STATUS_DLL_NOT_FOUND, "the DLL", Name, "was not found", NULL);
+    Status = LdrpLoadModule(LdrpSearchPath, Wide, Length, Module);
+    if (NT_SUCCESS(Status))
+        Status = LdrpAddDependency(Importer, *Module);
     return Status;
 }
 
-/* Binds one DLL's thunks; the import table is made writable for the time it takes. */
-static NTSTATUS LdrpSnapDescriptor(PVOID Image, PIMAGE_IMPORT_DESCRIPTOR Descriptor, PVOID NtdllBase)
+static PCSTR LdrpFormatOrdinal(ULONG Ordinal, PCHAR Buffer)
 {
+    PCHAR Out = Buffer + 15;
+
+    *Out = 0;
+    do {
+        *--Out = (CHAR)('0' + Ordinal % 10);
+        Ordinal /= 10;
+    } while (Ordinal != 0);
+    *--Out = '#';
+    return Out;
+}
+
+/* Fills one DLL's part of the IAT; the table is made writable for the time it takes. */
+static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR Descriptor, PLDRP_MODULE Target)
+{
+    PUCHAR Image = Module->Entry.DllBase;
     PCSTR DllName = (PCSTR)Image + Descriptor->Name;
     PIMAGE_THUNK_DATA32 Names, Addresses;
     PVOID Protect;
     SIZE_T Size;
     ULONG Count, OldProtect, Index;
     NTSTATUS Status = STATUS_SUCCESS;
+    CHAR Number[16];
 
-    if (!LdrpEqualIgnoringCase(DllName, "ntdll.dll") && !LdrpEqualIgnoringCase(DllName, "ntdll"))
-        return LdrpReport(STATUS_DLL_NOT_FOUND, "the DLL", DllName, NULL);
-    Addresses = (PIMAGE_THUNK_DATA32)((PUCHAR)Image + Descriptor->FirstThunk);
-    Names = Descriptor->OriginalFirstThunk != 0 ?
-        (PIMAGE_THUNK_DATA32)((PUCHAR)Image + Descriptor->OriginalFirstThunk) : Addresses;
+    Addresses = (PIMAGE_THUNK_DATA32)(Image + Descriptor->FirstThunk);
+    Names = Descriptor->OriginalFirstThunk != 0 ? (PIMAGE_THUNK_DATA32)(Image + Descriptor->OriginalFirstThunk)
+                                                : Addresses;
     for (Count = 0; Names[Count].u1.AddressOfData != 0; Count++)
         ;
     if (Count == 0)
@@ -140,17 +105,18 @@ static NTSTATUS LdrpSnapDescriptor(PVOID Image, PIMAGE_IMPORT_DESCRIPTOR Descrip
         return Status;
     for (Index = 0; Index < Count && NT_SUCCESS(Status); Index++) {
         ULONG Thunk = Names[Index].u1.AddressOfData;
-        PVOID Address;
+        PVOID Address = NULL;
 
         if (IMAGE_SNAP_BY_ORDINAL32(Thunk)) {
-            Address = LdrpExportByOrdinal(NtdllBase, IMAGE_ORDINAL32(Thunk));
-            if (Address == NULL)
-                Status = LdrpReport(STATUS_ORDINAL_NOT_FOUND, "an ordinal missing", "", DllName);
+            Status = LdrpGetProcedureAddress(Target, NULL, 0, IMAGE_ORDINAL32(Thunk), &Address);
+            if (Status == STATUS_ORDINAL_NOT_FOUND)
+                LdrpReport(Status, "the ordinal", LdrpFormatOrdinal(IMAGE_ORDINAL32(Thunk), Number),
+                           "was not found in", DllName);
         } else {
-            PIMAGE_IMPORT_BY_NAME ByName = (PIMAGE_IMPORT_BY_NAME)((PUCHAR)Image + Thunk);
-            Address = LdrpExportByName(NtdllBase, ByName->Name, ByName->Hint);
-            if (Address == NULL)
-                Status = LdrpReport(STATUS_ENTRYPOINT_NOT_FOUND, "the procedure", ByName->Name, DllName);
+            PIMAGE_IMPORT_BY_NAME ByName = (PIMAGE_IMPORT_BY_NAME)(Image + Thunk);
+            Status = LdrpGetProcedureAddress(Target, ByName->Name, ByName->Hint, 0, &Address);
+            if (Status == STATUS_ENTRYPOINT_NOT_FOUND)
+                LdrpReport(Status, "the procedure", ByName->Name, "was not found in", DllName);
         }
         Addresses[Index].u1.Function = (ULONG)(ULONG_PTR)Address;
     }
@@ -158,17 +124,20 @@ static NTSTATUS LdrpSnapDescriptor(PVOID Image, PIMAGE_IMPORT_DESCRIPTOR Descrip
     return Status;
 }
 
-NTSTATUS LdrpSnapNtdllImports(PVOID Image, PVOID NtdllBase)
+NTSTATUS LdrpWalkImports(PLDRP_MODULE Module)
 {
     PIMAGE_IMPORT_DESCRIPTOR Descriptor;
+    PLDRP_MODULE Target;
     ULONG Size;
     NTSTATUS Status;
 
-    Descriptor = LdrpDirectory(Image, IMAGE_DIRECTORY_ENTRY_IMPORT, &Size);
+    Descriptor = LdrpDirectory(Module->Entry.DllBase, IMAGE_DIRECTORY_ENTRY_IMPORT, &Size);
     if (Descriptor == NULL)
         return STATUS_SUCCESS;
     for (; Descriptor->Name != 0; Descriptor++) {
-        Status = LdrpSnapDescriptor(Image, Descriptor, NtdllBase);
+        Status = LdrpLoadModuleAnsi(Module, (PCSTR)Module->Entry.DllBase + Descriptor->Name, &Target);
+        if (NT_SUCCESS(Status))
+            Status = LdrpSnapDescriptor(Module, Descriptor, Target);
         if (!NT_SUCCESS(Status))
             return Status;
     }

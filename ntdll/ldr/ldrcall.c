@@ -1,0 +1,97 @@
+/*
+ * ldrcall.c - calling into the images (NT: LdrpRunInitializeRoutines,
+ * LdrpCallInitRoutine, the loops of LdrpInitializeThread and LdrShutdownThread/
+ * -Process): each DLL's TLS callbacks, then its entry point (DllMain), with the
+ * reason, always with the loader lock held.
+ *
+ * Attach goes in initialization order (a DLL after the DLLs it imports), detach
+ * in the reverse. The exe has no DllMain, only TLS callbacks, which come after
+ * every DLL's on attach and after them too on detach, as in NT.
+ */
+#include "ldrp.h"
+
+typedef LONG (NTAPI *PDLL_INIT_ROUTINE)(PVOID DllHandle, ULONG Reason, PVOID Context);
+
+/* One DLL's TLS callbacks and DllMain; what DllMain said (TRUE without one). */
+BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context)
+{
+    PVOID Previous = LdrpData.EntryInProgress;
+    LONG Result = TRUE;
+
+    if (Reason != DLL_PROCESS_DETACH && Reason != DLL_THREAD_DETACH)
+        LdrpCallTlsCallbacks(Module, Reason);
+    if (Module->Entry.EntryPoint != NULL) {
+        LdrpData.EntryInProgress = &Module->Entry;
+        Result = ((PDLL_INIT_ROUTINE)Module->Entry.EntryPoint)(Module->Entry.DllBase, Reason, Context);
+        LdrpData.EntryInProgress = Previous;
+    }
+    /* On the way out the callbacks come after DllMain, the mirror of the way in. */
+    if (Reason == DLL_PROCESS_DETACH || Reason == DLL_THREAD_DETACH)
+        LdrpCallTlsCallbacks(Module, Reason);
+    return Result != 0;
+}
+
+/*
+ * DLL_PROCESS_ATTACH for every DLL in the initialization-order list that has not
+ * had it. Context is what NT passes a DLL of the process's start (the start
+ * CONTEXT, non-NULL) or NULL for LdrLoadDll's. A DllMain that returns FALSE fails
+ * the load: STATUS_DLL_INIT_FAILED. A DllMain may itself call LdrLoadDll (the lock
+ * is recursive); the DLLs that adds are run by that call, or here if it left them.
+ */
+NTSTATUS LdrpRunInitializeRoutines(PCONTEXT Context)
+{
+    PLIST_ENTRY Link;
+    CHAR Name[128];
+
+    for (Link = LdrpData.InInitializationOrderModuleList.Flink; Link != &LdrpData.InInitializationOrderModuleList;
+         Link = Link->Flink) {
+        PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InInitializationOrderLinks);
+
+        if (Module->InitRun || (Module->Entry.Flags & LDRP_UNLOAD_IN_PROGRESS))
+            continue;
+        Module->InitRun = TRUE;
+        if (!LdrpCallInitRoutine(Module, DLL_PROCESS_ATTACH, Context)) {
+            LdrpWideToAnsi(Module->Entry.BaseDllName.Buffer, Module->Entry.BaseDllName.Length / sizeof(WCHAR),
+                           Name, sizeof(Name));
+            return LdrpReport(STATUS_DLL_INIT_FAILED, "the DLL", Name, "failed to initialize", NULL);
+        }
+        Module->Entry.Flags |= LDRP_PROCESS_ATTACH_CALLED;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* DLL_THREAD_ATTACH (in order) or DLL_THREAD_DETACH (in reverse), then the exe's callbacks. */
+VOID LdrpCallThreadRoutines(ULONG Reason)
+{
+    PLIST_ENTRY Head = &LdrpData.InInitializationOrderModuleList, Link;
+    BOOLEAN Forward = Reason == DLL_THREAD_ATTACH;
+
+    for (Link = Forward ? Head->Flink : Head->Blink; Link != Head; Link = Forward ? Link->Flink : Link->Blink) {
+        PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InInitializationOrderLinks);
+
+        if ((Module->Entry.Flags & (LDRP_PROCESS_ATTACH_CALLED | LDRP_DONT_CALL_FOR_THREADS)) ==
+            LDRP_PROCESS_ATTACH_CALLED)
+            LdrpCallInitRoutine(Module, Reason, NULL);
+    }
+    LdrpCallTlsCallbacks(LdrpExeModule, Reason);
+}
+
+/*
+ * DLL_PROCESS_DETACH to every DLL that attached, last initialized first, then the
+ * exe's callbacks. Context non-NULL tells a DllMain the process is ending (NT's
+ * convention), so it need not free what the process's end frees anyway.
+ */
+VOID LdrpCallProcessDetach(BOOLEAN ProcessEnding)
+{
+    PLIST_ENTRY Head = &LdrpData.InInitializationOrderModuleList, Link;
+
+    for (Link = Head->Blink; Link != Head; Link = Link->Blink) {
+        PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InInitializationOrderLinks);
+
+        if (!(Module->Entry.Flags & LDRP_PROCESS_ATTACH_CALLED))
+            continue;
+        Module->Entry.Flags &= ~LDRP_PROCESS_ATTACH_CALLED;
+        LdrpCallInitRoutine(Module, DLL_PROCESS_DETACH, ProcessEnding ? (PVOID)1 : NULL);
+    }
+    LdrpCallTlsCallbacks(LdrpExeModule, DLL_PROCESS_DETACH);
+}

@@ -1,0 +1,56 @@
+/*
+ * ldrexit.c - how threads and processes end in user mode (NT 6's
+ * RtlExitUserThread, RtlExitUserProcess, LdrShutdownThread, LdrShutdownProcess).
+ *
+ * A thread that ends by returning from its routine, or by RtlExitUserThread,
+ * first gives the DLLs DLL_THREAD_DETACH and frees its TLS blocks. The last one
+ * ends the process instead, through RtlExitUserProcess: every other thread is
+ * stopped (NtTerminateProcess(NULL)), the DLLs get DLL_PROCESS_DETACH in reverse
+ * initialization order, and only then does the process end.
+ *
+ * "Last" is the loader's count of the threads it started (LdrpInitialize) and
+ * has not seen end here; a thread ended from outside (NtTerminateThread on its
+ * handle) is not seen, as it is not in NT either (there its DLLs get no detach).
+ */
+#include "ldrp.h"
+
+VOID NTAPI LdrShutdownThread(VOID)
+{
+    RtlEnterCriticalSection(&LdrpLoaderLock);
+    if (!LdrpData.ShutdownInProgress)
+        LdrpCallThreadRoutines(DLL_THREAD_DETACH);
+    LdrpFreeTls();
+    RtlLeaveCriticalSection(&LdrpLoaderLock);
+}
+
+VOID NTAPI LdrShutdownProcess(VOID)
+{
+    RtlEnterCriticalSection(&LdrpLoaderLock);
+    if (!LdrpData.ShutdownInProgress) {
+        LdrpData.ShutdownInProgress = TRUE;
+        LdrpData.ShutdownThreadId = LdrpCurrentTeb()->ClientId.UniqueThread;
+        LdrpCallProcessDetach(TRUE);
+    }
+    RtlLeaveCriticalSection(&LdrpLoaderLock);
+}
+
+VOID NTAPI RtlExitUserProcess(NTSTATUS ExitStatus)
+{
+    /* With the lock held no other thread is inside a DllMain when they are stopped. */
+    RtlEnterCriticalSection(&LdrpLoaderLock);
+    NtTerminateProcess(NULL, ExitStatus);
+    LdrShutdownProcess();
+    NtTerminateProcess(NtCurrentProcess(), ExitStatus);
+    for (;;)
+        ;                               /* not reached */
+}
+
+VOID NTAPI RtlExitUserThread(NTSTATUS ExitStatus)
+{
+    if (__sync_sub_and_fetch(&LdrpActiveThreads, 1) <= 0)
+        RtlExitUserProcess(ExitStatus);
+    LdrShutdownThread();
+    NtTerminateThread(NtCurrentThread(), ExitStatus);
+    for (;;)
+        ;                               /* not reached */
+}

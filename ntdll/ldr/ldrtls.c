@@ -1,0 +1,104 @@
+/*
+ * ldrtls.c - static TLS (NT: LdrpInitializeTls, LdrpAllocateTls, LdrpFreeTls).
+ *
+ * An image with a TLS directory (MinGW's CRT gives every exe one; __declspec(thread)
+ * data lives there) gets an index when the process starts, written to the
+ * directory's AddressOfIndex; compiled code reads its variables as
+ * TEB->ThreadLocalStoragePointer[index] + offset. Every thread gets, for each
+ * such image, a block holding a copy of the image's template (the data from
+ * StartAddressOfRawData to EndAddressOfRawData, then SizeOfZeroFill zeros),
+ * and the vector of those blocks in its TEB.
+ *
+ * As in NT 5, only the images present when the process starts take part: a DLL
+ * loaded later with a TLS directory is loaded, but gets no index and its TLS
+ * callbacks are not called.
+ */
+#include "ldrp.h"
+
+static ULONG LdrpTlsCount;
+
+static PIMAGE_TLS_DIRECTORY32 LdrpTlsDirectory(PLDRP_MODULE Module)
+{
+    ULONG Size;
+
+    return LdrpDirectory(Module->Entry.DllBase, IMAGE_DIRECTORY_ENTRY_TLS, &Size);
+}
+
+NTSTATUS LdrpInitializeTls(VOID)
+{
+    PLIST_ENTRY Link;
+
+    for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Link->Flink) {
+        PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InLoadOrderLinks);
+        PIMAGE_TLS_DIRECTORY32 Tls = LdrpTlsDirectory(Module);
+
+        if (Tls == NULL)
+            continue;
+        Module->Entry.TlsIndex = (USHORT)LdrpTlsCount;
+        if (Tls->AddressOfIndex != 0)
+            *(PULONG)(ULONG_PTR)Tls->AddressOfIndex = LdrpTlsCount;
+        LdrpTlsCount++;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS LdrpAllocateTls(VOID)
+{
+    PVOID *Vector;
+    PLIST_ENTRY Link;
+
+    if (LdrpTlsCount == 0)
+        return STATUS_SUCCESS;
+    Vector = LdrpAllocate(LdrpTlsCount * sizeof(PVOID));
+    if (Vector == NULL)
+        return STATUS_NO_MEMORY;
+    for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Link->Flink) {
+        PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InLoadOrderLinks);
+        PIMAGE_TLS_DIRECTORY32 Tls;
+        ULONG Raw, Index;
+        PUCHAR Block;
+
+        if (Module->Entry.TlsIndex == 0xFFFF)
+            continue;
+        Tls = LdrpTlsDirectory(Module);
+        Raw = Tls->EndAddressOfRawData - Tls->StartAddressOfRawData;
+        /* Zeroed by the heap: the zero fill needs no loop of its own. */
+        Block = LdrpAllocate(Raw + Tls->SizeOfZeroFill + 1);
+        if (Block == NULL)
+            return STATUS_NO_MEMORY;
+        for (Index = 0; Index < Raw; Index++)
+            Block[Index] = ((PUCHAR)(ULONG_PTR)Tls->StartAddressOfRawData)[Index];
+        Vector[Module->Entry.TlsIndex] = Block;
+    }
+    LdrpCurrentTeb()->ThreadLocalStoragePointer = Vector;
+    return STATUS_SUCCESS;
+}
+
+VOID LdrpFreeTls(VOID)
+{
+    PTEB Teb = LdrpCurrentTeb();
+    PVOID *Vector = Teb->ThreadLocalStoragePointer;
+    ULONG Index;
+
+    if (Vector == NULL)
+        return;
+    Teb->ThreadLocalStoragePointer = NULL;
+    for (Index = 0; Index < LdrpTlsCount; Index++)
+        LdrpFree(Vector[Index]);
+    LdrpFree(Vector);
+}
+
+VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason)
+{
+    typedef VOID (NTAPI *PTLS_CALLBACK)(PVOID DllHandle, ULONG Reason, PVOID Reserved);
+    PIMAGE_TLS_DIRECTORY32 Tls;
+    PTLS_CALLBACK *Callback;
+
+    if (Module->Entry.TlsIndex == 0xFFFF)
+        return;
+    Tls = LdrpTlsDirectory(Module);
+    if (Tls == NULL || Tls->AddressOfCallBacks == 0)
+        return;
+    for (Callback = (PTLS_CALLBACK *)(ULONG_PTR)Tls->AddressOfCallBacks; *Callback != NULL; Callback++)
+        (*Callback)(Module->Entry.DllBase, Reason, NULL);
+}

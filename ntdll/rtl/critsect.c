@@ -1,0 +1,133 @@
+/*
+ * critsect.c - critical sections (RtlInitializeCriticalSection, RtlEnter-,
+ * RtlLeave-, RtlTryEnter-, RtlDeleteCriticalSection): a lock owned by one thread
+ * at a time, entered again by its owner without blocking, that costs one locked
+ * instruction when nobody else wants it.
+ *
+ * LockCount keeps NT 5's meaning, which debuggers and kernel32's code read: -1
+ * when free; otherwise the number of threads inside or wanting in, minus one.
+ * Whoever moves it from -1 to 0 owns the section; a thread that moves it higher
+ * waits on LockSemaphore, an auto-reset event (one wake per release), made only
+ * when a section first sees contention, since most never do. The leaving owner
+ * that finds LockCount still >= 0 after its decrement knows someone waits and
+ * sets the event once.
+ */
+#include <nt/ntdef.h>
+#include <nt/ntstatus.h>
+#include <nt/ntldr.h>
+#include <nt/ntkeapi.h>
+#include <nt/ntobapi.h>
+
+NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, PVOID ObjectAttributes,
+                             EVENT_TYPE EventType, BOOLEAN InitialState);
+NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtClose(HANDLE Handle);
+VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
+
+/* The calling thread's ID: TEB->ClientId.UniqueThread, at fs:[24h]. */
+static inline HANDLE RtlpCurrentThreadId(VOID)
+{
+    HANDLE Id;
+
+    __asm__ volatile("movl %%fs:0x24, %0" : "=r"(Id));
+    return Id;
+}
+
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION Section, ULONG SpinCount)
+{
+    Section->DebugInfo = NULL;
+    Section->LockCount = -1;
+    Section->RecursionCount = 0;
+    Section->OwningThread = NULL;
+    Section->LockSemaphore = NULL;
+    /* One processor: spinning only delays the owner, so the count is kept, not used. */
+    Section->SpinCount = SpinCount;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    return RtlInitializeCriticalSectionAndSpinCount(Section, 0);
+}
+
+/*
+ * The section's event, made on first need. Two threads can get here at once: the
+ * one whose handle lands in LockSemaphore first wins, the other closes its own.
+ */
+static HANDLE RtlpCriticalSectionEvent(PRTL_CRITICAL_SECTION Section)
+{
+    HANDLE Event = Section->LockSemaphore, Made;
+    NTSTATUS Status;
+
+    if (Event != NULL)
+        return Event;
+    Status = NtCreateEvent(&Made, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE);
+    if (!NT_SUCCESS(Status))
+        RtlRaiseStatus(Status);         /* NT raises too: the section cannot be waited on */
+    Event = __sync_val_compare_and_swap(&Section->LockSemaphore, NULL, Made);
+    if (Event != NULL) {
+        NtClose(Made);
+        return Event;
+    }
+    return Made;
+}
+
+NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    HANDLE Self = RtlpCurrentThreadId();
+
+    if (__sync_add_and_fetch(&Section->LockCount, 1) != 0) {
+        if (Section->OwningThread == Self) {
+            /* Ours already: the increment above stays, Leave takes it back. */
+            Section->RecursionCount++;
+            return STATUS_SUCCESS;
+        }
+        /* Someone else's: sleep until a Leave hands it on (the event wakes one). */
+        NtWaitForSingleObject(RtlpCriticalSectionEvent(Section), FALSE, NULL);
+    }
+    Section->OwningThread = Self;
+    Section->RecursionCount = 1;
+    return STATUS_SUCCESS;
+}
+
+BOOLEAN NTAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    HANDLE Self = RtlpCurrentThreadId();
+
+    if (__sync_bool_compare_and_swap(&Section->LockCount, -1, 0)) {
+        Section->OwningThread = Self;
+        Section->RecursionCount = 1;
+        return TRUE;
+    }
+    if (Section->OwningThread == Self) {
+        __sync_add_and_fetch(&Section->LockCount, 1);
+        Section->RecursionCount++;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    if (--Section->RecursionCount != 0) {
+        __sync_sub_and_fetch(&Section->LockCount, 1);
+        return STATUS_SUCCESS;
+    }
+    Section->OwningThread = NULL;
+    /* Still >= 0 after ours is taken off: a thread waits (or is about to) for it. */
+    if (__sync_sub_and_fetch(&Section->LockCount, 1) >= 0)
+        NtSetEvent(RtlpCriticalSectionEvent(Section), NULL);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    if (Section->LockSemaphore != NULL)
+        NtClose(Section->LockSemaphore);
+    Section->LockSemaphore = NULL;
+    Section->LockCount = -1;
+    Section->RecursionCount = 0;
+    Section->OwningThread = NULL;
+    return STATUS_SUCCESS;
+}
