@@ -17,7 +17,7 @@
 VOID NTAPI LdrShutdownThread(VOID)
 {
     RtlEnterCriticalSection(&LdrpLoaderLock);
-    if (!LdrpData.ShutdownInProgress)
+    if (LdrpData.Initialized && !LdrpData.ShutdownInProgress)
         LdrpCallThreadRoutines(DLL_THREAD_DETACH);
     LdrpFreeTls();
     RtlLeaveCriticalSection(&LdrpLoaderLock);
@@ -26,7 +26,7 @@ VOID NTAPI LdrShutdownThread(VOID)
 VOID NTAPI LdrShutdownProcess(VOID)
 {
     RtlEnterCriticalSection(&LdrpLoaderLock);
-    if (!LdrpData.ShutdownInProgress) {
+    if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
         LdrpData.ShutdownInProgress = TRUE;
         LdrpData.ShutdownThreadId = LdrpCurrentTeb()->ClientId.UniqueThread;
         LdrpCallProcessDetach(TRUE);

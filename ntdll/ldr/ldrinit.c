@@ -23,14 +23,13 @@
 #define LDRP_SHARED_USER_DATA ((const KUSER_SHARED_DATA *)0x7FFE0000)
 
 PEB_LDR_DATA LdrpData;
-RTL_CRITICAL_SECTION LdrpLoaderLock;
+/* Free from the start (LockCount -1): a thread that arrives while the first one
+   still sets the process up waits on it rather than finding it uninitialized. */
+RTL_CRITICAL_SECTION LdrpLoaderLock = { NULL, -1, 0, NULL, NULL, 0 };
 PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 PWSTR LdrpDefaultPath;
 BOOLEAN LdrpInProcessInitialization;
 LONG LdrpActiveThreads;
-
-/* In ntdll's own data, which is copy-on-write: every process has its own. */
-static BOOLEAN LdrpProcessInitialized;
 
 /* A string of the process parameters: an address once normalized, an offset before. */
 static PCWSTR LdrpParameterString(PRTL_USER_PROCESS_PARAMETERS Parameters, PUNICODE_STRING String)
@@ -126,17 +125,18 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
     ULONG ImageLength = 0;
     NTSTATUS Status;
 
-    RtlInitializeCriticalSection(&LdrpLoaderLock);
     Peb->LoaderLock = &LdrpLoaderLock;
-    Status = RtlpInitializeProcessHeap(Peb);
-    if (!NT_SUCCESS(Status))
-        return Status;
-
+    RtlEnterCriticalSection(&LdrpLoaderLock);
+    LdrpInProcessInitialization = TRUE;
+    /* From here on other threads take LdrpInitializeThread, and wait for the lock. */
+    Peb->Ldr = &LdrpData;
     LdrpData.Length = sizeof(LdrpData);
     InitializeListHead(&LdrpData.InLoadOrderModuleList);
     InitializeListHead(&LdrpData.InMemoryOrderModuleList);
     InitializeListHead(&LdrpData.InInitializationOrderModuleList);
-    Peb->Ldr = &LdrpData;
+    Status = RtlpInitializeProcessHeap(Peb);
+    if (!NT_SUCCESS(Status))
+        return Status;
 
     if (Parameters != NULL && Parameters->ImagePathName.Length != 0) {
         Image = LdrpParameterString(Parameters, &Parameters->ImagePathName);
@@ -150,8 +150,6 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
         return Status;
     LdrpSearchPath = LdrpDefaultPath;
 
-    RtlEnterCriticalSection(&LdrpLoaderLock);
-    LdrpInProcessInitialization = TRUE;
     Status = LdrpWalkImports(LdrpExeModule);
     if (NT_SUCCESS(Status)) {
         LdrpPinStaticModules();
@@ -173,7 +171,8 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
 static VOID LdrpInitializeThread(VOID)
 {
     RtlEnterCriticalSection(&LdrpLoaderLock);
-    if (!LdrpData.ShutdownInProgress) {
+    /* (Not Initialized: the first thread's start failed, and the process is ending.) */
+    if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
         __sync_add_and_fetch(&LdrpActiveThreads, 1);
         if (NT_SUCCESS(LdrpAllocateTls()))
             LdrpCallThreadRoutines(DLL_THREAD_ATTACH);
@@ -186,12 +185,12 @@ VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID NtdllBase, PVOID SystemArgumen
     NTSTATUS Status;
 
     (void)SystemArgument2;
-    if (LdrpProcessInitialized) {
+    /* The kernel leaves PEB->Ldr NULL: the process's first thread finds it so. */
+    if (LdrpCurrentPeb()->Ldr != NULL) {
         LdrpInitializeThread();
         return;
     }
     Status = LdrpInitializeProcess(Context, NtdllBase);
     if (!NT_SUCCESS(Status))
         NtTerminateProcess(NtCurrentProcess(), Status);     /* NT: LdrpInitializationFailure */
-    LdrpProcessInitialized = TRUE;
 }

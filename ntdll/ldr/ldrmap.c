@@ -211,7 +211,7 @@ NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *
     Status = LdrpSearch(SearchPath, Name, Length, Path, &PathLength, &File);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtCreateSection(&Section, SECTION_MAP_READ | SECTION_MAP_EXECUTE | SECTION_QUERY, NULL, NULL,
+    Status = NtCreateSection(&Section, SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_MAP_EXECUTE | SECTION_QUERY, NULL, NULL,
                              PAGE_EXECUTE, SEC_IMAGE, File);
     NtClose(File);
     if (!NT_SUCCESS(Status))

@@ -78,7 +78,24 @@ static PCSTR LdrpFormatOrdinal(ULONG Ordinal, PCHAR Buffer)
     return Out;
 }
 
-/* Fills one DLL's part of the IAT; the table is made writable for the time it takes. */
+/*
+ * Whether the section holding Rva is writable as mapped: MinGW puts the IAT in a
+ * writable .idata, other linkers in read-only .rdata. Two system calls per DLL
+ * saved when it needs no NtProtectVirtualMemory.
+ */
+static BOOLEAN LdrpIsWritable(PVOID Base, ULONG Rva)
+{
+    PIMAGE_NT_HEADERS32 Nt = LdrpNtHeader(Base);
+    PIMAGE_SECTION_HEADER Section = IMAGE_FIRST_SECTION(Nt);
+    ULONG Index;
+
+    for (Index = 0; Index < Nt->FileHeader.NumberOfSections; Index++, Section++)
+        if (Rva >= Section->VirtualAddress && Rva - Section->VirtualAddress < Section->Misc.VirtualSize)
+            return (Section->Characteristics & IMAGE_SCN_MEM_WRITE) != 0;
+    return FALSE;
+}
+
+/* Fills one DLL's part of the IAT, made writable for the time it takes if it is not. */
 static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR Descriptor, PLDRP_MODULE Target)
 {
     PUCHAR Image = Module->Entry.DllBase;
@@ -98,11 +115,14 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
     if (Count == 0)
         return STATUS_SUCCESS;
 
-    Protect = Addresses;
-    Size = Count * sizeof(IMAGE_THUNK_DATA32);
-    Status = NtProtectVirtualMemory(NtCurrentProcess(), &Protect, &Size, PAGE_READWRITE, &OldProtect);
-    if (!NT_SUCCESS(Status))
-        return Status;
+    Protect = NULL;
+    if (!LdrpIsWritable(Image, Descriptor->FirstThunk)) {
+        Protect = Addresses;
+        Size = Count * sizeof(IMAGE_THUNK_DATA32);
+        Status = NtProtectVirtualMemory(NtCurrentProcess(), &Protect, &Size, PAGE_READWRITE, &OldProtect);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
     for (Index = 0; Index < Count && NT_SUCCESS(Status); Index++) {
         ULONG Thunk = Names[Index].u1.AddressOfData;
         PVOID Address = NULL;
@@ -120,7 +140,8 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
         }
         Addresses[Index].u1.Function = (ULONG)(ULONG_PTR)Address;
     }
-    (VOID)NtProtectVirtualMemory(NtCurrentProcess(), &Protect, &Size, OldProtect, &OldProtect);
+    if (Protect != NULL)
+        (VOID)NtProtectVirtualMemory(NtCurrentProcess(), &Protect, &Size, OldProtect, &OldProtect);
     return Status;
 }
 

@@ -94,7 +94,7 @@ VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason)
     PIMAGE_TLS_DIRECTORY32 Tls;
     PTLS_CALLBACK *Callback;
 
-    if (Module->Entry.TlsIndex == 0xFFFF)
+    if (Module == NULL || Module->Entry.TlsIndex == 0xFFFF)
         return;
     Tls = LdrpTlsDirectory(Module);
     if (Tls == NULL || Tls->AddressOfCallBacks == 0)

@@ -59,8 +59,14 @@ static const char *const KernelEntryPoints[] = {
 
 /* The runtime routines exported by NT's names (ntdll/ntdll.def). */
 static const char *const RuntimeExports[] = {
+    /* the loader (ntdll/ldr) */
+    "LdrGetDllHandle", "LdrGetProcedureAddress", "LdrLoadDll", "LdrQueryProcessModuleInformation",
+    "LdrShutdownProcess", "LdrShutdownThread", "LdrUnloadDll", "RtlExitUserProcess", "RtlExitUserThread",
+    /* critical sections (ntdll/rtl/critsect.c) */
+    "RtlDeleteCriticalSection", "RtlEnterCriticalSection", "RtlInitializeCriticalSection",
+    "RtlInitializeCriticalSectionAndSpinCount", "RtlLeaveCriticalSection", "RtlTryEnterCriticalSection",
     /* the exception routines */
-    "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlExitUserThread", "RtlRaiseException",
+    "RtlAddVectoredExceptionHandler", "RtlCaptureContext", "RtlRaiseException",
     "RtlRaiseStatus", "RtlRemoveVectoredExceptionHandler", "RtlUnwind",
     /* the heap */
     "RtlAllocateHeap", "RtlCreateHeap", "RtlDestroyHeap", "RtlFreeHeap", "RtlGetProcessHeaps",

@@ -54,6 +54,7 @@ typedef BOOLEAN (NTAPI *PRTL_DISPATCH_EXCEPTION)(PEXCEPTION_RECORD, PCONTEXT);
 #define SHARED_SYSCALL      0x7FFE0300  /* SharedUserData->SystemCall */
 #define TEB_PEB             0x30        /* TEB.ProcessEnvironmentBlock */
 #define PEB_IMAGE_BASE      0x08        /* PEB.ImageBaseAddress */
+#define PEB_LDR             0x0C        /* PEB.Ldr */
 #define PEB_CALLBACK_TABLE  0x2C        /* PEB.KernelCallbackTable */
 #define PEB_PROCESS_HEAP    0x18        /* PEB.ProcessHeap */
 #define PEB_NUMBER_OF_HEAPS 0x88        /* PEB.NumberOfHeaps */
@@ -585,32 +586,30 @@ static void test_apc_dispatcher_runs(void **State)
 /*
  * A new thread: the APC's routine is LdrInitializeThunk (NormalContext NULL,
  * SystemArgument1 ntdll's base). It hands LdrpInitialize the CONTEXT (its offset,
- * lea eax, [esp+10h], is checked byte for byte by test_ntdll: LdrpInitialize does
- * nothing with it yet), LdrpInitialize pops its three arguments, and the dispatcher
- * continues the thread at the CONTEXT - the stack balanced, EBP zeroed.
+ * lea eax, [esp+10h], is checked byte for byte by test_ntdll), LdrpInitialize pops
+ * its three arguments, and the dispatcher continues the thread at the CONTEXT -
+ * the stack balanced, EBP zeroed.
+ *
+ * PEB->Ldr set says the process is already initialized: this is a later thread
+ * (LdrpInitializeThread), which, in a process whose module lists are empty and
+ * that has no static TLS, takes the free loader lock, has no DLL to call and
+ * makes no system call before NtContinue.
  */
 static void test_loader_thunk_runs(void **State)
 {
     PULONG Frame = BuildApcFrame(View + ExportRva("LdrInitializeThunk"), 0,
                                  (ULONG)(uintptr_t)View, 0);
-
-    ULONG Before = Allocations;
+    static ULONG Ldr[12];               /* PEB_LDR_DATA: Length, Initialized, SsHandle, 3 lists, ... */
 
     (void)State;
-    /* The process's image is ntdll itself here, which imports nothing: the loader
-       creates the process heap (its memory from TestService), binds no thunk, and
-       the thread goes on to NtContinue. */
+    Ldr[0] = sizeof(Ldr);
+    Ldr[1] = TRUE;
+    for (int List = 0; List < 3; List++)
+        Ldr[3 + 2 * List] = Ldr[4 + 2 * List] = (ULONG)(uintptr_t)&Ldr[3 + 2 * List];
     *(PVOID *)(Peb + PEB_IMAGE_BASE) = View;
-    AllocateService = ServiceNumber("NtAllocateVirtualMemory");
-    YieldService = ServiceNumber("NtYieldExecution");
-    DoorStopService = ServiceNumber("NtContinue");
-    DoorEmulate = 1;
+    *(PVOID *)(Peb + PEB_LDR) = Ldr;
     RunOnStack(Frame, View + ExportRva("KiUserApcDispatcher"));
-    DoorEmulate = 0;
-    DoorStopService = 0xFFFFFFFF;
-    Allocations = Before;               /* the vectored tests count theirs from 0 */
-    assert_non_null(*(PVOID *)(Peb + PEB_PROCESS_HEAP));
-    assert_int_equal(*(PULONG)(Peb + PEB_NUMBER_OF_HEAPS), 1);
+    *(PVOID *)(Peb + PEB_LDR) = NULL;
     assert_int_equal(DoorService, ServiceNumber("NtContinue"));
     assert_int_equal(DoorArguments[0], (ULONG)(uintptr_t)&Frame[4]);
     assert_int_equal(DoorArguments[1], 1);

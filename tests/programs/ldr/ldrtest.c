@@ -1,0 +1,428 @@
+/*
+ * ldrtest.c - the loader's tests from the inside (tests/system/ldr-*.test): a
+ * native program that imports ldra.dll by name, by ordinal and through its
+ * forwarders to ldrb.dll (ldra -> ldrb -> ldrc), ldrord.dll (in its own folder
+ * and in System32: its own folder wins), ldrsys.dll (only in System32) and
+ * ldrreloc.dll (linked at ldra's base, so relocated); has static TLS of its own
+ * (the TLS directory MinGW's CRT would give it, built by hand below) with a
+ * callback; and at run time loads, queries and unloads ldrdyn.dll. One line
+ * "PASS name" or "FAIL name: ..." per check; the DLLs' DllMains and the TLS
+ * callback print a line per call, whose order the system test checks. The exit
+ * status is the number of failures.
+ */
+#include "ldrtest.h"
+
+NTSYSAPI VOID NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSYSAPI VOID NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSYSAPI VOID NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSYSAPI BOOLEAN NTAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSYSAPI VOID NTAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION Section);
+
+/* ---- the imports ---- */
+ULONG LdrAValue(void);              /* ldra, by name (hint) */
+ULONG LdrAOrdinal(void);            /* ldra, by ordinal 5 (no name) */
+ULONG LdrAForward(void);            /* ldra -> ldrb.LdrBValue */
+ULONG LdrAForwardOrdinal(void);     /* ldra -> ldrb.#7 */
+ULONG LdrOrdWhere(void);            /* ldrord.dll: 1 from C:\Tests, 2 from System32 */
+ULONG LdrSysWhere(void);            /* ldrsys.dll: only in System32 */
+ULONG *LdrRelocData(void);          /* ldrreloc.dll */
+
+/* ---- static TLS, laid out as MinGW's CRT (tlssup.c) lays it out ----
+ * The linker sorts the .tls$ and .CRT$XL pieces by name and makes _tls_used the
+ * image's TLS directory. Variables are reached through TEB->ThreadLocalStoragePointer
+ * (fs:[2Ch]) [_tls_index] + their offset in the template. */
+ULONG _tls_index;
+__attribute__((section(".tls$AAA"), used)) ULONG LdrTlsStart = 0;
+__attribute__((section(".tls$BBB"), used)) ULONG LdrTlsValue = 0x600D;
+__attribute__((section(".tls$ZZZ"), used)) ULONG LdrTlsEnd = 0;
+#define LDR_TLS(Variable) \
+    (*(__typeof__(Variable) *)((PUCHAR)((PVOID *)__readfsdword(0x2C))[_tls_index] + \
+                               ((PUCHAR)&(Variable) - (PUCHAR)&LdrTlsStart)))
+
+static VOID NTAPI LdrTestTlsCallback(PVOID Image, DWORD Reason, PVOID Reserved)
+{
+    (void)Image;
+    (void)Reserved;
+    LdrTestLog("ldrtest tls callback", Reason);
+}
+
+__attribute__((section(".CRT$XLA"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallbacks = NULL;
+__attribute__((section(".CRT$XLM"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallback = LdrTestTlsCallback;
+__attribute__((section(".CRT$XLZ"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallbacksEnd = NULL;
+
+__attribute__((used)) const IMAGE_TLS_DIRECTORY32 _tls_used = {
+    (DWORD)(ULONG_PTR)&LdrTlsStart, (DWORD)(ULONG_PTR)&LdrTlsEnd, (DWORD)(ULONG_PTR)&_tls_index,
+    (DWORD)(ULONG_PTR)(&LdrTlsCallbacks + 1), 0, 0
+};
+
+/* ---- PEB->Ldr as NT lays it out (include/nt/ntldr.h; not from this repository) ---- */
+typedef struct _LDRT_ENTRY {
+    LIST_ENTRY InLoadOrderLinks;
+    LIST_ENTRY InMemoryOrderLinks;
+    LIST_ENTRY InInitializationOrderLinks;
+    PVOID DllBase;
+    PVOID EntryPoint;
+    ULONG SizeOfImage;
+    UNICODE_STRING FullDllName;
+    UNICODE_STRING BaseDllName;
+    ULONG Flags;
+    USHORT LoadCount;
+    USHORT TlsIndex;
+} LDRT_ENTRY;
+_Static_assert(__builtin_offsetof(LDRT_ENTRY, BaseDllName) == 0x2C, "BaseDllName");
+_Static_assert(__builtin_offsetof(LDRT_ENTRY, LoadCount) == 0x38, "LoadCount");
+
+typedef struct _LDRT_DATA {
+    ULONG Length;
+    BOOLEAN Initialized;
+    PVOID SsHandle;
+    LIST_ENTRY InLoadOrderModuleList;
+    LIST_ENTRY InMemoryOrderModuleList;
+    LIST_ENTRY InInitializationOrderModuleList;
+} LDRT_DATA;
+
+#define LDRT_IMAGE_NOT_AT_BASE 0x00200000
+
+/* ---- reporting ---- */
+static ULONG Passed, Failed;
+
+static void Check(BOOLEAN Ok, const char *Name, ULONG Value)
+{
+    char Line[128], *Out = Line;
+    const char *Text;
+
+    for (Text = Ok ? "PASS " : "FAIL "; *Text; )
+        *Out++ = *Text++;
+    for (Text = Name; *Text && Out < Line + 90; )
+        *Out++ = *Text++;
+    if (!Ok) {
+        *Out++ = ':';
+        *Out++ = ' ';
+        *Out++ = '0';
+        *Out++ = 'x';
+        Out = NativeFormatHex(Out, Value);
+    }
+    *Out++ = '\r';
+    *Out++ = '\n';
+    *Out = 0;
+    NativeWrite(Line);
+    if (Ok)
+        Passed++;
+    else
+        Failed++;
+}
+
+static void InitName(PUNICODE_STRING String, PCWSTR Text)
+{
+    USHORT Length = 0;
+
+    while (Text[Length] != 0)
+        Length++;
+    String->Buffer = (PWSTR)Text;
+    String->Length = (USHORT)(Length * 2);
+    String->MaximumLength = (USHORT)(Length * 2 + 2);
+}
+
+static BOOLEAN SameName(PUNICODE_STRING String, PCWSTR Text)
+{
+    USHORT Index;
+
+    for (Index = 0; Index < String->Length / 2; Index++) {
+        WCHAR A = String->Buffer[Index], B = Text[Index];
+        if (A >= 'A' && A <= 'Z')
+            A += 32;
+        if (A != B)
+            return FALSE;
+    }
+    return Text[Index] == 0;
+}
+
+static LDRT_DATA *Ldr(void)
+{
+    return (LDRT_DATA *)NativePeb()->Ldr;
+}
+
+static LDRT_ENTRY *FindEntry(PCWSTR BaseName)
+{
+    LIST_ENTRY *Link;
+
+    for (Link = Ldr()->InLoadOrderModuleList.Flink; Link != &Ldr()->InLoadOrderModuleList; Link = Link->Flink) {
+        LDRT_ENTRY *Entry = CONTAINING_RECORD(Link, LDRT_ENTRY, InLoadOrderLinks);
+        if (SameName(&Entry->BaseDllName, BaseName))
+            return Entry;
+    }
+    return NULL;
+}
+
+/* Position in the initialization-order list, or 99. */
+static ULONG InitPosition(PCWSTR BaseName)
+{
+    LIST_ENTRY *Link;
+    ULONG Index = 0;
+
+    for (Link = Ldr()->InInitializationOrderModuleList.Flink; Link != &Ldr()->InInitializationOrderModuleList;
+         Link = Link->Flink, Index++) {
+        LDRT_ENTRY *Entry = CONTAINING_RECORD(Link, LDRT_ENTRY, InInitializationOrderLinks);
+        if (SameName(&Entry->BaseDllName, BaseName))
+            return Index;
+    }
+    return 99;
+}
+
+/* ---- the checks ---- */
+
+static void TestImports(void)
+{
+    Check(LdrAValue() == 123, "import by name through a chain of three DLLs", LdrAValue());
+    Check(LdrAOrdinal() == 555, "import by ordinal", LdrAOrdinal());
+    Check(LdrAForward() == 23, "import through a forwarder by name", LdrAForward());
+    Check(LdrAForwardOrdinal() == 77, "import through a forwarder by ordinal", LdrAForwardOrdinal());
+    Check(LdrOrdWhere() == 1, "search order: the program's folder before System32", LdrOrdWhere());
+    Check(LdrSysWhere() == 2, "search order: System32", LdrSysWhere());
+}
+
+static void TestRelocated(void)
+{
+    LDRT_ENTRY *Reloc = FindEntry(u"ldrreloc.dll"), *A = FindEntry(u"ldra.dll");
+    ULONG *Data = LdrRelocData();
+
+    Check(Reloc != NULL && A != NULL, "ldrreloc.dll and ldra.dll in the module list", 0);
+    if (Reloc == NULL || A == NULL)
+        return;
+    Check(A->DllBase == (PVOID)0x10000000, "ldra.dll at its preferred base", (ULONG)A->DllBase);
+    Check(Reloc->DllBase != (PVOID)0x10000000, "ldrreloc.dll moved", (ULONG)Reloc->DllBase);
+    Check((Reloc->Flags & LDRT_IMAGE_NOT_AT_BASE) != 0, "ldrreloc.dll flagged LDRP_IMAGE_NOT_AT_BASE", Reloc->Flags);
+    Check((PUCHAR)Data >= (PUCHAR)Reloc->DllBase && (PUCHAR)Data < (PUCHAR)Reloc->DllBase + Reloc->SizeOfImage &&
+          *Data == 0x1234, "ldrreloc.dll's data pointer relocated", (ULONG)Data);
+}
+
+static void TestModuleList(void)
+{
+    LDRT_DATA *Data = Ldr();
+    LDRT_ENTRY *First, *Second, *Ntdll = FindEntry(u"ntdll.dll");
+    ULONG C = InitPosition(u"ldrc.dll"), B = InitPosition(u"ldrb.dll"), A = InitPosition(u"ldra.dll");
+
+    Check(Data != NULL && Data->Initialized && Data->Length >= 0x28, "PEB->Ldr initialized", (ULONG)Data);
+    First = CONTAINING_RECORD(Data->InLoadOrderModuleList.Flink, LDRT_ENTRY, InLoadOrderLinks);
+    Second = CONTAINING_RECORD(First->InLoadOrderLinks.Flink, LDRT_ENTRY, InLoadOrderLinks);
+    Check(First->DllBase == NativePeb()->ImageBaseAddress && SameName(&First->BaseDllName, u"ldrtest.exe"),
+          "the exe first in load order", (ULONG)First->DllBase);
+    Check(Second == Ntdll && Ntdll != NULL && SameName(&Ntdll->FullDllName, u"c:\\windows\\system32\\ntdll.dll"),
+          "ntdll second in load order", (ULONG)Second->DllBase);
+    Check(First->LoadCount == 0xFFFF && Ntdll->LoadCount == 0xFFFF, "exe and ntdll pinned", First->LoadCount);
+    Check(InitPosition(u"ntdll.dll") == 0 && C < B && B < A && A != 99,
+          "initialization order ntdll, ldrc, ldrb, ldra", C << 16 | B << 8 | A);
+    Check(SameName(&FindEntry(u"ldra.dll")->FullDllName, u"c:\\tests\\ldra.dll"), "ldra.dll's full name", 0);
+    Check(SameName(&FindEntry(u"ldrsys.dll")->FullDllName, u"c:\\windows\\system32\\ldrsys.dll"),
+          "ldrsys.dll's full name", 0);
+}
+
+/* ---- threads: TLS per thread, DLL_THREAD_ATTACH/DETACH, the critical section ---- */
+
+static RTL_CRITICAL_SECTION Lock;
+static volatile ULONG Counter;
+static ULONG ThreadSawTemplate, *ThreadTls;
+
+static void Contend(void)
+{
+    ULONG Index, Value;
+
+    for (Index = 0; Index < 200; Index++) {
+        RtlEnterCriticalSection(&Lock);
+        RtlEnterCriticalSection(&Lock);             /* recursion */
+        Value = Counter;
+        NtYieldExecution();                         /* let the other thread find it taken */
+        Counter = Value + 1;
+        RtlLeaveCriticalSection(&Lock);
+        RtlLeaveCriticalSection(&Lock);
+    }
+}
+
+static ULONG NTAPI LdrTestThread(PVOID Parameter)
+{
+    (void)Parameter;
+    ThreadSawTemplate = LDR_TLS(LdrTlsValue);
+    LDR_TLS(LdrTlsValue) = 0xBEEF;
+    ThreadTls = &LDR_TLS(LdrTlsValue);
+    Contend();
+    return 0x77;
+}
+
+static HANDLE StartThread(LPTHREAD_START_ROUTINE Routine)
+{
+    NATIVE_INITIAL_TEB Teb = { 0 };
+    NATIVE_CLIENT_ID Id;
+    CONTEXT Context = { 0 };
+    PVOID Stack = NULL;
+    SIZE_T Size = 0x10000;
+    HANDLE Thread = NULL;
+
+    if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
+                                            PAGE_READWRITE)))
+        return NULL;
+    Teb.StackAllocationBase = Teb.StackLimit = Stack;
+    Teb.StackBase = (PUCHAR)Stack + Size;
+    Context.ContextFlags = CONTEXT_FULL;
+    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
+    Context.Eax = (ULONG)(ULONG_PTR)Routine;
+    Context.Ebx = 0;
+    Context.Esp = (ULONG)(ULONG_PTR)Teb.StackBase - 16;
+    Context.SegCs = 0x1B;
+    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
+    Context.SegFs = 0x3B;
+    Context.EFlags = 0x202;
+    if (!NT_SUCCESS(NtCreateThread(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Id, &Context, &Teb, FALSE)))
+        return NULL;
+    return Thread;
+}
+
+static void TestThreads(void)
+{
+    HANDLE Thread;
+    NATIVE_THREAD_BASIC_INFORMATION Basic;
+
+    Check(LDR_TLS(LdrTlsValue) == 0x600D, "TLS: the first thread's copy of the template", LDR_TLS(LdrTlsValue));
+    LDR_TLS(LdrTlsValue) = 0x1111;
+    RtlInitializeCriticalSection(&Lock);
+    NativeWrite("ldrtest: starting a thread\r\n");
+    Thread = StartThread(LdrTestThread);
+    Check(Thread != NULL, "thread created", 0);
+    if (Thread == NULL)
+        return;
+    Contend();
+    NtWaitForSingleObject(Thread, FALSE, NULL);
+    NativeWrite("ldrtest: the thread ended\r\n");
+    Basic.ExitStatus = 0;
+    NtQueryInformationThread(Thread, 0, &Basic, sizeof(Basic), NULL);
+    NtClose(Thread);
+    Check(Basic.ExitStatus == 0x77, "the thread's exit status", Basic.ExitStatus);
+    Check(ThreadSawTemplate == 0x600D, "TLS: a new thread starts from the template", ThreadSawTemplate);
+    Check(LDR_TLS(LdrTlsValue) == 0x1111 && ThreadTls != &LDR_TLS(LdrTlsValue), "TLS: each thread its own block",
+          LDR_TLS(LdrTlsValue));
+    Check(Counter == 400, "critical section: 400 increments from two threads", Counter);
+    Check(Lock.LockCount == -1 && Lock.RecursionCount == 0 && Lock.OwningThread == NULL,
+          "critical section free at the end", (ULONG)Lock.LockCount);
+    Check(RtlTryEnterCriticalSection(&Lock), "critical section: TryEnter when free", 0);
+    RtlLeaveCriticalSection(&Lock);
+    RtlDeleteCriticalSection(&Lock);
+}
+
+/* ---- run time: LdrLoadDll, LdrGetProcedureAddress, LdrGetDllHandle, LdrUnloadDll ---- */
+
+static void TestRunTime(void)
+{
+    UNICODE_STRING Name, Path, Missing, Fail;
+    ANSI_STRING Procedure = { 11, 12, (PCHAR)"LdrDynValue" }, Nope = { 7, 8, (PCHAR)"LdrNope" };
+    PVOID Base = NULL, Again = NULL, Handle = NULL, Address = NULL, A = NULL;
+    ULONG (*Function)(void);
+    NTSTATUS Status;
+    LDRT_ENTRY *Entry;
+
+    InitName(&Name, u"ldrdyn");
+    InitName(&Path, u"C:\\Tests\\LDRDYN.DLL");
+    InitName(&Missing, u"ldrnone.dll");
+    InitName(&Fail, u"ldrfail.dll");
+
+    Status = LdrGetDllHandle(NULL, NULL, &Name, &Handle);
+    Check(Status == LDR_STATUS_DLL_NOT_FOUND, "LdrGetDllHandle: not loaded yet", Status);
+    NativeWrite("ldrtest: LdrLoadDll ldrdyn\r\n");
+    Status = LdrLoadDll(NULL, NULL, &Name, &Base);
+    Check(NT_SUCCESS(Status) && Base != NULL, "LdrLoadDll", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    Status = LdrGetProcedureAddress(Base, &Procedure, 0, &Address);
+    Function = (ULONG (*)(void))Address;
+    Check(NT_SUCCESS(Status) && Function() == 4003, "LdrGetProcedureAddress by name", Status);
+    Status = LdrGetProcedureAddress(Base, &Nope, 0, &Address);
+    Check(Status == LDR_STATUS_ENTRYPOINT_NOT_FOUND, "LdrGetProcedureAddress: a missing name", Status);
+    InitName(&Name, u"ldra.dll");
+    Status = LdrGetDllHandle(NULL, NULL, &Name, &A);
+    Check(NT_SUCCESS(Status) && A == (PVOID)0x10000000, "LdrGetDllHandle ldra.dll", Status);
+    Status = LdrGetProcedureAddress(A, NULL, 5, &Address);
+    Function = (ULONG (*)(void))Address;
+    Check(NT_SUCCESS(Status) && Function() == 555, "LdrGetProcedureAddress by ordinal", Status);
+    Status = LdrGetProcedureAddress(A, NULL, 99, &Address);
+    Check(Status == LDR_STATUS_ORDINAL_NOT_FOUND, "LdrGetProcedureAddress: a missing ordinal", Status);
+
+    Status = LdrLoadDll(NULL, NULL, &Path, &Again);
+    Entry = FindEntry(u"ldrdyn.dll");
+    Check(NT_SUCCESS(Status) && Again == Base && Entry != NULL && Entry->LoadCount == 2,
+          "LdrLoadDll by full path: the same module, counted twice", Entry ? Entry->LoadCount : Status);
+    Check(FindEntry(u"ldrc.dll")->LoadCount == 0xFFFF, "a static import stays pinned", FindEntry(u"ldrc.dll")->LoadCount);
+    LdrUnloadDll(Base);
+    InitName(&Name, u"LdrDyn.dll");
+    Status = LdrGetDllHandle(NULL, NULL, &Name, &Handle);
+    Check(NT_SUCCESS(Status) && Handle == Base, "still loaded after one LdrUnloadDll", Status);
+    NativeWrite("ldrtest: LdrUnloadDll ldrdyn\r\n");
+    Status = LdrUnloadDll(Base);
+    Check(NT_SUCCESS(Status), "LdrUnloadDll", Status);
+    Status = LdrGetDllHandle(NULL, NULL, &Name, &Handle);
+    Check(Status == LDR_STATUS_DLL_NOT_FOUND && FindEntry(u"ldrdyn.dll") == NULL, "gone after the last LdrUnloadDll",
+          Status);
+    Check(LdrUnloadDll(Base) == LDR_STATUS_DLL_NOT_FOUND, "LdrUnloadDll of what is not loaded", 0);
+
+    Status = LdrLoadDll(NULL, NULL, &Missing, &Handle);
+    Check(Status == LDR_STATUS_DLL_NOT_FOUND, "LdrLoadDll of a DLL that is not there", Status);
+    Status = LdrLoadDll(NULL, NULL, &Fail, &Handle);
+    Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrfail.dll") == NULL,
+          "LdrLoadDll of a DLL whose DllMain fails", Status);
+}
+
+static void TestModuleInformation(void)
+{
+    static UCHAR Buffer[8192];
+    ULONG Needed = 0, Count = 0, Index;
+    LIST_ENTRY *Link;
+    NTSTATUS Status;
+    PULONG Modules = (PULONG)Buffer;
+
+    for (Link = Ldr()->InLoadOrderModuleList.Flink; Link != &Ldr()->InLoadOrderModuleList; Link = Link->Flink)
+        Count++;
+    Status = LdrQueryProcessModuleInformation(Buffer, 4, &Needed);
+    Check(Status == (NTSTATUS)0xC0000004L && Needed == 4 + Count * 0x11C,
+          "LdrQueryProcessModuleInformation: the size needed", Needed);
+    Status = LdrQueryProcessModuleInformation(Buffer, sizeof(Buffer), &Needed);
+    Check(NT_SUCCESS(Status) && Modules[0] == Count, "LdrQueryProcessModuleInformation", Status);
+    for (Index = 0; NT_SUCCESS(Status) && Index < Modules[0]; Index++) {
+        PUCHAR Module = Buffer + 4 + Index * 0x11C;
+        char Line[300], *Out = Line;
+        const char *Text;
+
+        for (Text = "module: "; *Text; )
+            *Out++ = *Text++;
+        Out = NativeFormatHex(Out, *(PULONG)(Module + 8));
+        *Out++ = ' ';
+        for (Text = (const char *)Module + 0x1C; *Text; )
+            *Out++ = *Text++;
+        *Out++ = '\r';
+        *Out++ = '\n';
+        *Out = 0;
+        NativeWrite(Line);
+    }
+}
+
+ULONG NTAPI LdrTestStart(PVOID Peb)
+{
+    char Line[64], *Out;
+
+    (void)Peb;
+    NativeWrite("ldrtest: entry point\r\n");
+    TestImports();
+    TestModuleList();
+    TestRelocated();
+    TestThreads();
+    TestRunTime();
+    TestModuleInformation();
+    Out = Line;
+    for (const char *Text = "ldrtest: "; *Text; )
+        *Out++ = *Text++;
+    Out = NativeFormatDecimal(Out, Passed);
+    for (const char *Text = " passed, "; *Text; )
+        *Out++ = *Text++;
+    Out = NativeFormatDecimal(Out, Failed);
+    for (const char *Text = " failed\r\n"; *Text; )
+        *Out++ = *Text++;
+    *Out = 0;
+    NativeWrite(Line);
+    return Failed;
+}

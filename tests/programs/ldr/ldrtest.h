@@ -1,0 +1,44 @@
+/*
+ * ldrtest.h - what the loader's test DLLs and programs share (tests/programs/ldr,
+ * built by mk/ldrtests.mk): the loader's exports with NT's prototypes (MinGW's
+ * headers leave them out; its libntdll.a has them), and LdrTestLog, the line a
+ * DllMain or TLS callback prints for each call, so that tests/system/ldr-*.test
+ * can check the order the loader called them in from the console output.
+ */
+#pragma once
+
+#include "../native.h"
+
+NTSYSAPI NTSTATUS NTAPI LdrLoadDll(PWSTR SearchPath, PULONG Flags, PUNICODE_STRING Name, PVOID *BaseAddress);
+NTSYSAPI NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress);
+NTSYSAPI NTSTATUS NTAPI LdrGetDllHandle(PWSTR SearchPath, PULONG Characteristics, PUNICODE_STRING Name,
+                                        PVOID *BaseAddress);
+NTSYSAPI NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
+                                               PVOID *Address);
+NTSYSAPI NTSTATUS NTAPI LdrQueryProcessModuleInformation(PVOID Modules, ULONG Size, PULONG ReturnedSize);
+NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
+
+#define LDR_STATUS_DLL_NOT_FOUND        ((NTSTATUS)0xC0000135L)
+#define LDR_STATUS_ORDINAL_NOT_FOUND    ((NTSTATUS)0xC0000138L)
+#define LDR_STATUS_ENTRYPOINT_NOT_FOUND ((NTSTATUS)0xC0000139L)
+#define LDR_STATUS_DLL_INIT_FAILED      ((NTSTATUS)0xC0000142L)
+
+/* "<Who>: process attach" and the like, on standard output. */
+static inline void LdrTestLog(const char *Who, ULONG Reason)
+{
+    static const char *const Reasons[] = { "process detach", "process attach", "thread attach", "thread detach" };
+    char Line[96], *Out = Line;
+    const char *Text;
+
+    for (Text = Who; *Text != 0 && Out < Line + 40; )
+        *Out++ = *Text++;
+    *Out++ = ':';
+    *Out++ = ' ';
+    for (Text = Reason < 4 ? Reasons[Reason] : "?"; *Text != 0; )
+        *Out++ = *Text++;
+    *Out++ = '\r';
+    *Out++ = '\n';
+    *Out = 0;
+    NativeWrite(Line);
+}
