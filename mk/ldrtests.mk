@@ -3,8 +3,9 @@
 # DllMain (-e) and import libraries (--out-implib), programs linked with those and
 # MinGW's own -lntdll. mk/volume.mk puts them on the boot volume through
 # LDR_VOLUME_FILES / LDR_VOLUME_ADDS: the programs and most DLLs in C:\Tests, a
-# second ldrord.dll and ldrsys.dll in C:\Windows\System32 (the search order), and
-# ldrnone.dll nowhere (only its import library exists).
+# second ldrord.dll and ldrsys.dll in C:\Windows\System32 and ldrwin.dll in
+# C:\Windows (the search order), ldrpath.dll in C:\Tests\Path (found only through
+# LdrLoadDll's own search path), ldrnone.dll nowhere (only its import library exists).
 #
 # Preferred bases are fixed so that ldrreloc.dll shares ldra.dll's (0x10000000) and
 # must be relocated, and nothing else collides.
@@ -35,6 +36,8 @@ $(eval $(call LDR_DLL,$(LDR_DIR)/ldrreloc.dll,$(LDR_SRC)/ldrreloc.c,_LdrRelocMai
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrord.dll,$(LDR_SRC)/ldrwhere.c,_LdrWhereMain@12,0x10300000,-DLDR_WHERE=1 -DLDR_EXPORT=LdrOrdWhere))
 $(eval $(call LDR_DLL,$(LDR_DIR)/sys/ldrord.dll,$(LDR_SRC)/ldrwhere.c,_LdrWhereMain@12,0x10300000,-DLDR_WHERE=2 -DLDR_EXPORT=LdrOrdWhere))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrsys.dll,$(LDR_SRC)/ldrwhere.c,_LdrWhereMain@12,0x10400000,-DLDR_WHERE=2 -DLDR_EXPORT=LdrSysWhere))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrwin.dll,$(LDR_SRC)/ldrwhere.c,_LdrWhereMain@12,0x10A00000,-DLDR_WHERE=3 -DLDR_EXPORT=LdrWinWhere))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrpath.dll,$(LDR_SRC)/ldrwhere.c,_LdrWhereMain@12,0x10B00000,-DLDR_WHERE=4 -DLDR_EXPORT=LdrPathWhere))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrdyn.dll,$(LDR_SRC)/ldrdyn.c,_LdrDynMain@12,0x10500000,-lldrc,$(LDR_DIR)/ldrc.dll))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrfail.dll,$(LDR_SRC)/ldrfail.c,_LdrFailMain@12,0x10600000,))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrq3.dll,$(LDR_SRC)/ldrq.c,_LdrQMain@12,0x10900000,-DLDR_SELF=LdrQ3Value))
@@ -66,8 +69,8 @@ $(1): $(2) $(5) $(LDR_HEADERS)
 	$$(Q)$$(LDR_CC) $$(LDR_EXE_FLAGS) -Wl,-e,$(3) -o $$@ $(2) -L$$(LDR_DIR) $(4) -lntdll
 endef
 
-$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtest.exe,$(LDR_SRC)/ldrtest.c,_LdrTestStart@4,-lldra -lldrord -lldrsys -lldrreloc,\
-    $(LDR_DIR)/ldra.dll $(LDR_DIR)/ldrord.dll $(LDR_DIR)/ldrsys.dll $(LDR_DIR)/ldrreloc.dll))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtest.exe,$(LDR_SRC)/ldrtest.c,_LdrTestStart@4,-lldra -lldrord -lldrsys -lldrwin -lldrreloc,\
+    $(LDR_DIR)/ldra.dll $(LDR_DIR)/ldrord.dll $(LDR_DIR)/ldrsys.dll $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrreloc.dll))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrmiss.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrNoneValue -lldrnone,$(LDR_DIR)/libldrnone.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoent.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrAMissing -lldramiss,$(LDR_DIR)/libldramiss.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoord.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrANinetyNine -lldramiss,$(LDR_DIR)/libldramiss.a))
@@ -80,9 +83,11 @@ LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.d
     ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
     ldrjunk.exe ldrbench0.exe ldrbench3.exe)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
-LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_SRC)/ldrjunk.txt
+LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
+    $(LDR_SRC)/ldrjunk.txt
 LDR_VOLUME_ADDS := $(foreach f,$(LDR_TESTS_FILES),--add '$(f)=C:\Tests\$(notdir $(f))') \
     --add '$(LDR_SRC)/ldrjunk.txt=C:\Tests\ldrjunk.dll' \
-    $(foreach f,$(LDR_SYSTEM_FILES),--add '$(f)=C:\Windows\System32\$(notdir $(f))')
+    $(foreach f,$(LDR_SYSTEM_FILES),--add '$(f)=C:\Windows\System32\$(notdir $(f))') \
+    --add '$(LDR_DIR)/ldrwin.dll=C:\Windows\ldrwin.dll' --add '$(LDR_DIR)/ldrpath.dll=C:\Tests\Path\ldrpath.dll'
 
 all: $(LDR_VOLUME_FILES)

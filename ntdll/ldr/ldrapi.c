@@ -115,6 +115,8 @@ NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULON
         Status = LdrpGetProcedureAddress(Module, Export, 0, Ordinal, Address);
         if (NT_SUCCESS(Status))
             Status = LdrpRunInitializeRoutines(NULL);
+        /* A forwarder's DLL that failed to load or initialize does not stay. */
+        LdrpUnloadUnreferenced();
         LdrpSearchPath = Previous;
     }
     RtlLeaveCriticalSection(&LdrpLoaderLock);

@@ -12,7 +12,11 @@
 
 typedef LONG (NTAPI *PDLL_INIT_ROUTINE)(PVOID DllHandle, ULONG Reason, PVOID Context);
 
-/* One DLL's TLS callbacks and DllMain; what DllMain said (TRUE without one). */
+/*
+ * One DLL's TLS callbacks and DllMain; what DllMain said (TRUE without one). An
+ * exe loaded by LdrLoadDll has an entry point too, but it is no DllMain: as in NT,
+ * only images marked DLL get called.
+ */
 BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context)
 {
     PVOID Previous = LdrpData.EntryInProgress;
@@ -20,7 +24,7 @@ BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context)
 
     if (Reason != DLL_PROCESS_DETACH && Reason != DLL_THREAD_DETACH)
         LdrpCallTlsCallbacks(Module, Reason);
-    if (Module->Entry.EntryPoint != NULL) {
+    if (Module->Entry.EntryPoint != NULL && (Module->Entry.Flags & LDRP_IMAGE_DLL)) {
         LdrpData.EntryInProgress = &Module->Entry;
         Result = ((PDLL_INIT_ROUTINE)Module->Entry.EntryPoint)(Module->Entry.DllBase, Reason, Context);
         LdrpData.EntryInProgress = Previous;

@@ -25,6 +25,7 @@ ULONG LdrAForward(void);            /* ldra -> ldrb.LdrBValue */
 ULONG LdrAForwardOrdinal(void);     /* ldra -> ldrb.#7 */
 ULONG LdrOrdWhere(void);            /* ldrord.dll: 1 from C:\Tests, 2 from System32 */
 ULONG LdrSysWhere(void);            /* ldrsys.dll: only in System32 */
+ULONG LdrWinWhere(void);            /* ldrwin.dll: only in C:\Windows */
 ULONG *LdrRelocData(void);          /* ldrreloc.dll */
 
 /* ---- static TLS, laid out as MinGW's CRT (tlssup.c) lays it out ----
@@ -179,6 +180,7 @@ static void TestImports(void)
     Check(LdrAForwardOrdinal() == 77, "import through a forwarder by ordinal", LdrAForwardOrdinal());
     Check(LdrOrdWhere() == 1, "search order: the program's folder before System32", LdrOrdWhere());
     Check(LdrSysWhere() == 2, "search order: System32", LdrSysWhere());
+    Check(LdrWinWhere() == 3, "search order: the Windows folder", LdrWinWhere());
 }
 
 static void TestRelocated(void)
@@ -215,6 +217,7 @@ static void TestModuleList(void)
     Check(SameName(&FindEntry(u"ldra.dll")->FullDllName, u"c:\\tests\\ldra.dll"), "ldra.dll's full name", 0);
     Check(SameName(&FindEntry(u"ldrsys.dll")->FullDllName, u"c:\\windows\\system32\\ldrsys.dll"),
           "ldrsys.dll's full name", 0);
+    Check(SameName(&FindEntry(u"ldrwin.dll")->FullDllName, u"c:\\windows\\ldrwin.dll"), "ldrwin.dll's full name", 0);
 }
 
 /* ---- threads: TLS per thread, DLL_THREAD_ATTACH/DETACH, the critical section ---- */
@@ -313,6 +316,7 @@ static void TestRunTime(void)
 {
     UNICODE_STRING Name, Path, Missing, Fail;
     ANSI_STRING Procedure = { 11, 12, (PCHAR)"LdrDynValue" }, Nope = { 7, 8, (PCHAR)"LdrNope" };
+    ANSI_STRING Where = { 12, 13, (PCHAR)"LdrPathWhere" };
     PVOID Base = NULL, Again = NULL, Handle = NULL, Address = NULL, A = NULL;
     ULONG (*Function)(void);
     NTSTATUS Status;
@@ -360,6 +364,30 @@ static void TestRunTime(void)
     Check(Status == LDR_STATUS_DLL_NOT_FOUND && FindEntry(u"ldrdyn.dll") == NULL, "gone after the last LdrUnloadDll",
           Status);
     Check(LdrUnloadDll(Base) == LDR_STATUS_DLL_NOT_FOUND, "LdrUnloadDll of what is not loaded", 0);
+
+    InitName(&Name, u"ldrpath.dll");
+    Status = LdrLoadDll(NULL, NULL, &Name, &Handle);
+    Check(Status == LDR_STATUS_DLL_NOT_FOUND, "LdrLoadDll: C:\\Tests\\Path is not on the default path", Status);
+    Status = LdrLoadDll((PWSTR)u"C:\\Windows;C:\\Tests\\Path", NULL, &Name, &Handle);
+    Address = NULL;
+    if (NT_SUCCESS(Status))
+        LdrGetProcedureAddress(Handle, &Where, 0, &Address);
+    Function = (ULONG (*)(void))Address;
+    Check(NT_SUCCESS(Status) && Function != NULL && Function() == 4, "LdrLoadDll with its own search path", Status);
+    if (NT_SUCCESS(Status))
+        LdrUnloadDll(Handle);
+
+    /* A chain loaded at run time goes with its head: ldrq1 holds ldrq2, which holds ldrq3. */
+    InitName(&Name, u"ldrq1");
+    Status = LdrLoadDll(NULL, NULL, &Name, &Handle);
+    Entry = FindEntry(u"ldrq3.dll");
+    Check(NT_SUCCESS(Status) && FindEntry(u"ldrq1.dll") != NULL && FindEntry(u"ldrq2.dll") != NULL && Entry != NULL &&
+          Entry->LoadCount == 1 && InitPosition(u"ldrq3.dll") < InitPosition(u"ldrq1.dll"),
+          "LdrLoadDll of a chain: its imports loaded, counted once, initialized first", Status);
+    if (NT_SUCCESS(Status))
+        LdrUnloadDll(Handle);
+    Check(FindEntry(u"ldrq1.dll") == NULL && FindEntry(u"ldrq2.dll") == NULL && FindEntry(u"ldrq3.dll") == NULL,
+          "LdrUnloadDll of a chain's head unloads the chain", 0);
 
     Status = LdrLoadDll(NULL, NULL, &Missing, &Handle);
     Check(Status == LDR_STATUS_DLL_NOT_FOUND, "LdrLoadDll of a DLL that is not there", Status);

@@ -1,7 +1,9 @@
 /*
- * ldrwhere.c - built three times for the search order (mk/ldrtests.mk): ldrord.dll
+ * ldrwhere.c - built five times for the search order (mk/ldrtests.mk): ldrord.dll
  * in C:\Tests (LDR_WHERE 1) and in C:\Windows\System32 (2), where the program's own
- * folder must win; ldrsys.dll only in System32 (2), found there.
+ * folder must win; ldrsys.dll only in System32 (2), ldrwin.dll only in C:\Windows
+ * (3), found there; ldrpath.dll only in C:\Tests\Path (4), which LdrLoadDll finds
+ * when given that folder as its search path.
  */
 #include "ldrtest.h"
 
