@@ -71,6 +71,7 @@ endef
 
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrtest.exe,$(LDR_SRC)/ldrtest.c,_LdrTestStart@4,-lldra -lldrord -lldrsys -lldrwin -lldrreloc,\
     $(LDR_DIR)/ldra.dll $(LDR_DIR)/ldrord.dll $(LDR_DIR)/ldrsys.dll $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrreloc.dll))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrlast.exe,$(LDR_SRC)/ldrlast.c,_LdrLastStart@4,-lldra,$(LDR_DIR)/ldra.dll))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrmiss.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrNoneValue -lldrnone,$(LDR_DIR)/libldrnone.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoent.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrAMissing -lldramiss,$(LDR_DIR)/libldramiss.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoord.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrANinetyNine -lldramiss,$(LDR_DIR)/libldramiss.a))
@@ -80,7 +81,7 @@ $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench0.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchSt
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench3.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchStart@4,-DLDR_CHAIN -lldrq1,$(LDR_DIR)/ldrq1.dll))
 
 LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.dll ldrord.dll ldrdyn.dll \
-    ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
+    ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrlast.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
     ldrjunk.exe ldrbench0.exe ldrbench3.exe)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \

@@ -185,7 +185,8 @@ typedef enum _PROCESSINFOCLASS {
 
 typedef enum _THREADINFOCLASS {
     ThreadBasicInformation = 0,
-    ThreadTimes = 1
+    ThreadTimes = 1,
+    ThreadAmILastThread = 12        /* ULONG: the caller is its process's only live thread */
 } THREADINFOCLASS;
 
 typedef struct _PROCESS_BASIC_INFORMATION {

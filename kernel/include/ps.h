@@ -148,6 +148,13 @@ VOID PsFreeSystemProcessInformation(PVOID KernelCopy);
 BOOLEAN PsAcquireProcessExitSynchronization(PEPROCESS Process);
 VOID PsReleaseProcessExitSynchronization(PEPROCESS Process);
 
+/*
+ * Whether Thread is the only thread of its process still alive: every other one
+ * has ended or been told to end. A thread created but not yet started counts as
+ * alive (NT: ActiveThreads == 1, what ThreadAmILastThread answers).
+ */
+BOOLEAN PsIsLastThread(PETHREAD Thread);
+
 /* The caller's process and thread; NULL for a kernel thread that is no ETHREAD. */
 PEPROCESS PsGetCurrentProcess(VOID);
 PETHREAD PsGetCurrentThread(VOID);

@@ -275,6 +275,51 @@ NTSTATUS NtSetInformationProcess(HANDLE ProcessHandle, PROCESSINFOCLASS ProcessI
     return STATUS_SUCCESS;
 }
 
+BOOLEAN PsIsLastThread(PETHREAD Thread)
+{
+    PEPROCESS Process = Thread->ThreadsProcess;
+    PLIST_ENTRY Entry;
+    BOOLEAN Last = TRUE;
+
+    /* NT reads ActiveThreads == 1; a thread told to end from outside stays in that
+       count until it runs its exit, so the list is walked instead: one asked to end
+       will not run user code again, and must not keep the caller from being last. */
+    PspLockProcess(Process);
+    for (Entry = Process->ThreadListHead.Flink; Entry != &Process->ThreadListHead; Entry = Entry->Flink) {
+        PETHREAD Other = CONTAINING_RECORD(Entry, ETHREAD, ThreadListEntry);
+        if (Other != Thread && (Other->CrossThreadFlags & PS_CROSS_THREAD_FLAGS_COUNTED) &&
+            !(Other->CrossThreadFlags & PS_CROSS_THREAD_FLAGS_TERMINATED)) {
+            Last = FALSE;
+            break;
+        }
+    }
+    PspUnlockProcess(Process);
+    return Last;
+}
+
+/*
+ * ThreadAmILastThread is about the caller, whatever the handle names (NT does not
+ * look at it): RtlExitUserThread asks it to choose between ending the thread and
+ * ending the process with the DLLs' DLL_PROCESS_DETACH.
+ */
+static NTSTATUS PspQueryAmILastThread(PVOID ThreadInformation, ULONG ThreadInformationLength, PULONG ReturnLength,
+                                      KPROCESSOR_MODE PreviousMode)
+{
+    PETHREAD Current = PsGetCurrentThread();
+    ULONG Last, Length = sizeof(ULONG);
+    NTSTATUS Status;
+
+    if (ThreadInformationLength != sizeof(ULONG))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (Current == NULL)
+        return STATUS_INVALID_HANDLE;
+    Last = PsIsLastThread(Current) ? TRUE : FALSE;
+    Status = ExCopyToCaller(ThreadInformation, &Last, sizeof(Last), PreviousMode);
+    if (NT_SUCCESS(Status) && ReturnLength != NULL)
+        Status = ExCopyToCaller(ReturnLength, &Length, sizeof(Length), PreviousMode);
+    return Status;
+}
+
 NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS ThreadInformationClass,
                                   PVOID ThreadInformation, ULONG ThreadInformationLength, PULONG ReturnLength)
 {
@@ -292,6 +337,8 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS ThreadInf
         Status = ExProbeUserOutput(ReturnLength, sizeof(ULONG), sizeof(ULONG), PreviousMode);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (ThreadInformationClass == ThreadAmILastThread)
+        return PspQueryAmILastThread(ThreadInformation, ThreadInformationLength, ReturnLength, PreviousMode);
     if (ThreadInformationClass == ThreadBasicInformation)
         Length = sizeof(THREAD_BASIC_INFORMATION);
     else if (ThreadInformationClass == ThreadTimes)

@@ -8,9 +8,10 @@
  * stopped (NtTerminateProcess(NULL)), the DLLs get DLL_PROCESS_DETACH in reverse
  * initialization order, and only then does the process end.
  *
- * "Last" is the loader's count of the threads it started (LdrpInitialize) and
- * has not seen end here; a thread ended from outside (NtTerminateThread on its
- * handle) is not seen, as it is not in NT either (there its DLLs get no detach).
+ * "Last" is the kernel's answer (NtQueryInformationThread's ThreadAmILastThread),
+ * as in NT: only the kernel sees every thread, the ones created and not yet
+ * started (which never passed through LdrpInitialize) and the ones ended from
+ * outside (which never pass through here).
  */
 #include "ldrp.h"
 
@@ -47,7 +48,10 @@ VOID NTAPI RtlExitUserProcess(NTSTATUS ExitStatus)
 
 VOID NTAPI RtlExitUserThread(NTSTATUS ExitStatus)
 {
-    if (__sync_sub_and_fetch(&LdrpActiveThreads, 1) <= 0)
+    ULONG LastThread = FALSE;
+
+    if (NT_SUCCESS(NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread, &LastThread,
+                                            sizeof(LastThread), NULL)) && LastThread)
         RtlExitUserProcess(ExitStatus);
     LdrShutdownThread();
     NtTerminateThread(NtCurrentThread(), ExitStatus);

@@ -29,7 +29,6 @@ RTL_CRITICAL_SECTION LdrpLoaderLock = { NULL, -1, 0, NULL, NULL, 0 };
 PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 PWSTR LdrpDefaultPath;
 BOOLEAN LdrpInProcessInitialization;
-LONG LdrpActiveThreads;
 
 /* A string of the process parameters: an address once normalized, an offset before. */
 static PCWSTR LdrpParameterString(PRTL_USER_PROCESS_PARAMETERS Parameters, PUNICODE_STRING String)
@@ -157,7 +156,6 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
     }
     if (NT_SUCCESS(Status))
         Status = LdrpAllocateTls();
-    LdrpActiveThreads = 1;
     LdrpData.Initialized = TRUE;
     if (NT_SUCCESS(Status))
         Status = LdrpRunInitializeRoutines(Context);
@@ -173,7 +171,6 @@ static VOID LdrpInitializeThread(VOID)
     RtlEnterCriticalSection(&LdrpLoaderLock);
     /* (Not Initialized: the first thread's start failed, and the process is ending.) */
     if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
-        __sync_add_and_fetch(&LdrpActiveThreads, 1);
         if (NT_SUCCESS(LdrpAllocateTls()))
             LdrpCallThreadRoutines(DLL_THREAD_ATTACH);
     }

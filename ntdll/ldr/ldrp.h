@@ -27,6 +27,7 @@
 #include <nt/ntioapi.h>
 #include <nt/ntsection.h>
 #include <nt/ntmmapi.h>
+#include <nt/ntpsapi.h>
 #include <nt/list.h>
 
 /* ---- the services the loader calls (ntdll's own stubs, stdcall) ---- */
@@ -44,6 +45,8 @@ NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT
                           PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
 NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
                                       ULONG NewProtect, PULONG OldProtect);
+NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS ThreadInformationClass,
+                                        PVOID ThreadInformation, ULONG ThreadInformationLength, PULONG ReturnLength);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
 NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
 NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress);
@@ -111,7 +114,6 @@ extern RTL_CRITICAL_SECTION LdrpLoaderLock;
 extern PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 extern PWSTR LdrpDefaultPath;       /* "app dir;System32;Windows;PATH", ';'-separated */
 extern BOOLEAN LdrpInProcessInitialization; /* failures are reported on standard error */
-extern LONG LdrpActiveThreads;      /* threads the loader started and has not shut down */
 
 /* ldrstr.c */
 ULONG LdrpWideLength(PCWSTR String);

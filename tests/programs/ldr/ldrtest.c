@@ -251,34 +251,6 @@ static ULONG NTAPI LdrTestThread(PVOID Parameter)
     return 0x77;
 }
 
-static HANDLE StartThread(LPTHREAD_START_ROUTINE Routine)
-{
-    NATIVE_INITIAL_TEB Teb = { 0 };
-    NATIVE_CLIENT_ID Id;
-    CONTEXT Context = { 0 };
-    PVOID Stack = NULL;
-    SIZE_T Size = 0x10000;
-    HANDLE Thread = NULL;
-
-    if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
-                                            PAGE_READWRITE)))
-        return NULL;
-    Teb.StackAllocationBase = Teb.StackLimit = Stack;
-    Teb.StackBase = (PUCHAR)Stack + Size;
-    Context.ContextFlags = CONTEXT_FULL;
-    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
-    Context.Eax = (ULONG)(ULONG_PTR)Routine;
-    Context.Ebx = 0;
-    Context.Esp = (ULONG)(ULONG_PTR)Teb.StackBase - 16;
-    Context.SegCs = 0x1B;
-    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
-    Context.SegFs = 0x3B;
-    Context.EFlags = 0x202;
-    if (!NT_SUCCESS(NtCreateThread(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Id, &Context, &Teb, FALSE)))
-        return NULL;
-    return Thread;
-}
-
 static void TestThreads(void)
 {
     HANDLE Thread;
@@ -288,7 +260,7 @@ static void TestThreads(void)
     LDR_TLS(LdrTlsValue) = 0x1111;
     RtlInitializeCriticalSection(&Lock);
     NativeWrite("ldrtest: starting a thread\r\n");
-    Thread = StartThread(LdrTestThread);
+    Thread = LdrTestStartThread(LdrTestThread, NULL, FALSE);
     Check(Thread != NULL, "thread created", 0);
     if (Thread == NULL)
         return;
