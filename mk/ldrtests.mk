@@ -43,6 +43,34 @@ $(eval $(call LDR_DLL,$(LDR_DIR)/ldrfail.dll,$(LDR_SRC)/ldrfail.c,_LdrFailMain@1
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrq3.dll,$(LDR_SRC)/ldrq.c,_LdrQMain@12,0x10900000,-DLDR_SELF=LdrQ3Value))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrq2.dll,$(LDR_SRC)/ldrq.c,_LdrQMain@12,0x10800000,-DLDR_SELF=LdrQ2Value -DLDR_NEXT=LdrQ3Value -lldrq3,$(LDR_DIR)/ldrq3.dll))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrq1.dll,$(LDR_SRC)/ldrq.c,_LdrQMain@12,0x10700000,-DLDR_SELF=LdrQ1Value -DLDR_NEXT=LdrQ2Value -lldrq2,$(LDR_DIR)/ldrq2.dll))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrouter.dll,$(LDR_SRC)/ldrouter.c,_LdrOuterMain@12,0x10C00000,))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrnesta.dll,$(LDR_SRC)/ldrnesta.c,_LdrNestAMain@12,0x10D00000,))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrnestb.dll,$(LDR_SRC)/ldrnestb.c,_LdrNestBMain@12,0x10E00000,-lldrnesta,$(LDR_DIR)/ldrnesta.dll))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrnestc.dll,$(LDR_SRC)/ldrnestc.c,_LdrNestCMain@12,0x10F00000,-lldrnesta,$(LDR_DIR)/ldrnesta.dll))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrcyca.dll,$(LDR_SRC)/ldrcyc.c,_LdrCycMain@12,0x11000000,\
+    -DLDR_NAME=ldrcyca -DLDR_SELF=LdrCycAValue -DLDR_OTHER=LdrCycBValue -DLDR_VALUE=1 -lldrcycbdef,\
+    $(LDR_DIR)/libldrcycbdef.a))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrcycb.dll,$(LDR_SRC)/ldrcyc.c,_LdrCycMain@12,0x11100000,\
+    -DLDR_NAME=ldrcycb -DLDR_SELF=LdrCycBValue -DLDR_OTHER=LdrCycAValue -DLDR_VALUE=10 -lldrcycadef,\
+    $(LDR_DIR)/libldrcycadef.a))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldropt.dll,$(LDR_SRC)/ldropt.c,_LdrOptMain@12,0x11200000,))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrexp.dll,$(LDR_SRC)/ldrexp.c $(LDR_SRC)/ldrexp.def,_LdrExpMain@12,0x11300000,))
+
+# ldrexp.dll with its first name's ordinal beyond the function table (badexport.py).
+$(LDR_DIR)/ldrbadexp.dll: $(LDR_DIR)/ldrexp.dll $(LDR_SRC)/badexport.py
+	$(call say,PATCH,$@)
+	$(Q)$(PYTHON) $(LDR_SRC)/badexport.py $< $@
+
+# The two halves of an import cycle link against libraries made from .def files
+# (named apart from the --out-implib ones, which each DLL's own link rewrites).
+$(LDR_DIR)/libldrcycadef.a: $(LDR_SRC)/ldrcyca.def mk/ldrtests.mk
+	@mkdir -p $(@D)
+	$(call say,DLLTOOL,$@)
+	$(Q)$(LDR_TOOL) -d $< -l $@
+$(LDR_DIR)/libldrcycbdef.a: $(LDR_SRC)/ldrcycb.def mk/ldrtests.mk
+	@mkdir -p $(@D)
+	$(call say,DLLTOOL,$@)
+	$(Q)$(LDR_TOOL) -d $< -l $@
 
 # System32's ldrord.dll must not overwrite the import library of C:\Tests's (the same exports).
 $(LDR_DIR)/sys/ldrord.dll: LDR_DIR := $(LDR_DIR)/sys
@@ -69,20 +97,23 @@ $(1): $(2) $(5) $(LDR_HEADERS)
 	$$(Q)$$(LDR_CC) $$(LDR_EXE_FLAGS) -Wl,-e,$(3) -o $$@ $(2) -L$$(LDR_DIR) $(4) -lntdll
 endef
 
-$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtest.exe,$(LDR_SRC)/ldrtest.c,_LdrTestStart@4,-lldra -lldrord -lldrsys -lldrwin -lldrreloc,\
-    $(LDR_DIR)/ldra.dll $(LDR_DIR)/ldrord.dll $(LDR_DIR)/ldrsys.dll $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrreloc.dll))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtest.exe,$(LDR_SRC)/ldrtest.c,_LdrTestStart@4,-lldra -lldrord -lldrsys -lldrwin -lldrreloc -lldropt,\
+    $(LDR_DIR)/ldra.dll $(LDR_DIR)/ldrord.dll $(LDR_DIR)/ldrsys.dll $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrreloc.dll \
+    $(LDR_DIR)/ldropt.dll))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrlast.exe,$(LDR_SRC)/ldrlast.c,_LdrLastStart@4,-lldra,$(LDR_DIR)/ldra.dll))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrmiss.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrNoneValue -lldrnone,$(LDR_DIR)/libldrnone.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoent.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrAMissing -lldramiss,$(LDR_DIR)/libldramiss.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoord.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrANinetyNine -lldramiss,$(LDR_DIR)/libldramiss.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrinitf.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrFailValue -lldrfail,$(LDR_DIR)/ldrfail.dll))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtlsbad.exe,$(LDR_SRC)/ldrtlsbad.c,_LdrTlsBadStart@4,))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrjunk.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrJunkValue -lldrjunk,$(LDR_DIR)/libldrjunk.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench0.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchStart@4,))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench3.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchStart@4,-DLDR_CHAIN -lldrq1,$(LDR_DIR)/ldrq1.dll))
 
 LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.dll ldrord.dll ldrdyn.dll \
     ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrlast.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
-    ldrjunk.exe ldrbench0.exe ldrbench3.exe)
+    ldrjunk.exe ldrbench0.exe ldrbench3.exe ldrouter.dll ldrnesta.dll ldrnestb.dll ldrnestc.dll ldrcyca.dll \
+    ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
     $(LDR_SRC)/ldrjunk.txt

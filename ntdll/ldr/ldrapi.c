@@ -10,38 +10,72 @@
 #define LDRP_UNICODE_LENGTH(String) ((String)->Length / sizeof(WCHAR))
 
 /*
- * Loads Name (a base name searched for, or a path) and what it imports, runs the
- * new DLLs' DLL_PROCESS_ATTACH, and takes one reference for the caller. SearchPath
- * (';'-separated folders) replaces the default order when given, for the DLL and
- * its imports. On failure nothing the call loaded stays.
+ * The run-time calls report nothing on standard error: a DLL that may be missing
+ * is a normal answer to them, even when a DllMain asks while the process starts.
+ * Their failures are their caller's to report (NT raises no hard error for them).
+ */
+typedef struct _LDRP_CALL {
+    PCWSTR SearchPath;
+    BOOLEAN ReportFailures;
+    PLIST_ENTRY LoadMark;               /* the load-order list's tail when the call began */
+    PLIST_ENTRY InitMark;               /* the initialization-order list's */
+} LDRP_CALL;
+
+static VOID LdrpBeginCall(LDRP_CALL *Call, PCWSTR SearchPath)
+{
+    RtlEnterCriticalSection(&LdrpLoaderLock);
+    Call->SearchPath = LdrpSearchPath;
+    Call->ReportFailures = LdrpReportFailures;
+    Call->LoadMark = LdrpData.InLoadOrderModuleList.Blink;
+    Call->InitMark = LdrpData.InInitializationOrderModuleList.Blink;
+    LdrpSearchPath = SearchPath;
+    LdrpReportFailures = FALSE;
+}
+
+static VOID LdrpEndCall(LDRP_CALL *Call)
+{
+    LdrpUnloadUnreferenced();
+    LdrpSearchPath = Call->SearchPath;
+    LdrpReportFailures = Call->ReportFailures;
+    RtlLeaveCriticalSection(&LdrpLoaderLock);
+}
+
+/*
+ * Loads Name (a base name searched for, or a path) and what it imports, takes one
+ * hold for the caller, and runs DLL_PROCESS_ATTACH for the DLLs this call brought
+ * in. SearchPath (';'-separated folders) replaces the default order when given,
+ * for the DLL and its imports. On failure nothing the call loaded stays.
  */
 NTSTATUS NTAPI LdrLoadDll(PWSTR SearchPath, PULONG Flags, PUNICODE_STRING Name, PVOID *BaseAddress)
 {
-    PCWSTR Previous;
     PLDRP_MODULE Module = NULL;
+    LDRP_CALL Call;
     NTSTATUS Status;
 
     (void)Flags;
     if (Name == NULL || Name->Buffer == NULL || Name->Length == 0 || BaseAddress == NULL)
         return STATUS_INVALID_PARAMETER;
-    RtlEnterCriticalSection(&LdrpLoaderLock);
-    Previous = LdrpSearchPath;
-    LdrpSearchPath = SearchPath != NULL ? SearchPath : LdrpDefaultPath;
+    LdrpBeginCall(&Call, SearchPath != NULL ? SearchPath : LdrpDefaultPath);
     Status = LdrpLoadModule(LdrpSearchPath, Name->Buffer, LDRP_UNICODE_LENGTH(Name), &Module);
     if (NT_SUCCESS(Status)) {
-        LdrpReference(Module);
-        Status = LdrpRunInitializeRoutines(NULL);
+        /* Held before any DllMain runs, so one that unloads cannot take it away. */
+        LdrpHold(Module);
+        Status = LdrpRunInitializeRoutines(Call.InitMark, NULL);
         if (!NT_SUCCESS(Status))
-            LdrpDereference(Module);
+            LdrpRelease(Module);
+    } else {
+        LdrpDiscardNewModules(Call.LoadMark);
     }
-    LdrpUnloadUnreferenced();
-    LdrpSearchPath = Previous;
     *BaseAddress = NT_SUCCESS(Status) ? Module->Entry.DllBase : NULL;
-    RtlLeaveCriticalSection(&LdrpLoaderLock);
+    LdrpEndCall(&Call);
     return Status;
 }
 
-/* One reference fewer; at none the DLL (and what only it held) detaches and unmaps. */
+/*
+ * One hold fewer; the modules no hold reaches any more detach and unmap. Called
+ * from a DllMain (while another unload is detaching, say), it only lets go: the
+ * outermost call does the detaching and unmapping (ldrunld.c).
+ */
 NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress)
 {
     PLDRP_MODULE Module;
@@ -52,7 +86,7 @@ NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress)
     if (Module == NULL || (Module->Entry.Flags & LDRP_UNLOAD_IN_PROGRESS)) {
         Status = STATUS_DLL_NOT_FOUND;
     } else if (!LdrpData.ShutdownInProgress) {
-        LdrpDereference(Module);
+        LdrpRelease(Module);
         LdrpUnloadUnreferenced();
     }
     RtlLeaveCriticalSection(&LdrpLoaderLock);
@@ -82,44 +116,38 @@ NTSTATUS NTAPI LdrGetDllHandle(PWSTR SearchPath, PULONG Characteristics, PUNICOD
 
 /*
  * An export of the module at BaseAddress, by Name (an ANSI_STRING, not
- * necessarily NUL-terminated) or, with Name NULL, by Ordinal. A forwarder to a
- * DLL not yet loaded loads it (and runs its DLL_PROCESS_ATTACH).
+ * necessarily NUL-terminated, of any length) or, with Name NULL, by Ordinal. A
+ * forwarder to a DLL not yet loaded loads it (and runs its DLL_PROCESS_ATTACH);
+ * if that DLL cannot be loaded or initialized, or the export is not there after
+ * all, the holds the lookup took are let go of and what it loaded goes.
  */
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal, PVOID *Address)
 {
-    CHAR Buffer[256];
-    PCSTR Export = NULL;
+    LDRP_FORWARD_LOG Log;
     PLDRP_MODULE Module;
-    PCWSTR Previous;
-    ULONG Index;
+    LDRP_CALL Call;
     NTSTATUS Status;
 
-    if (Address == NULL)
+    if (Address == NULL || (Name != NULL && Name->Buffer == NULL))
         return STATUS_INVALID_PARAMETER;
     *Address = NULL;
-    if (Name != NULL) {
-        if (Name->Buffer == NULL || Name->Length >= sizeof(Buffer))
-            return STATUS_INVALID_PARAMETER;
-        for (Index = 0; Index < Name->Length; Index++)
-            Buffer[Index] = Name->Buffer[Index];
-        Buffer[Index] = 0;
-        Export = Buffer;
-    }
-    RtlEnterCriticalSection(&LdrpLoaderLock);
+    LdrpBeginCall(&Call, LdrpDefaultPath);
     Module = LdrpFindModuleByBase(BaseAddress);
-    if (Module == NULL) {
+    if (Module == NULL || (Module->Entry.Flags & LDRP_UNLOAD_IN_PROGRESS)) {
         Status = STATUS_DLL_NOT_FOUND;
     } else {
-        Previous = LdrpSearchPath;
-        LdrpSearchPath = LdrpDefaultPath;
-        Status = LdrpGetProcedureAddress(Module, Export, 0, Ordinal, Address);
+        Log.Count = 0;
+        Status = LdrpGetProcedureAddress(Module, Name != NULL ? Name->Buffer : NULL, Name != NULL ? Name->Length : 0,
+                                         0, Ordinal, Address, &Log);
         if (NT_SUCCESS(Status))
-            Status = LdrpRunInitializeRoutines(NULL);
-        /* A forwarder's DLL that failed to load or initialize does not stay. */
-        LdrpUnloadUnreferenced();
-        LdrpSearchPath = Previous;
+            Status = LdrpRunInitializeRoutines(Call.InitMark, NULL);
+        if (!NT_SUCCESS(Status)) {
+            *Address = NULL;
+            LdrpUndoForwards(&Log);
+            LdrpDiscardNewModules(Call.LoadMark);
+        }
     }
-    RtlLeaveCriticalSection(&LdrpLoaderLock);
+    LdrpEndCall(&Call);
     return Status;
 }
 

@@ -6,8 +6,10 @@
  *
  * "the procedure X was not found in Y.dll", "the DLL Y.dll was not found", ...
  *
- * Only while the process starts: LdrLoadDll's failures at run time are its
- * caller's to report (NT raises no hard error for them either).
+ * Only for the process's own start (LdrpReportFailures), whose failure ends it:
+ * LdrLoadDll's and LdrGetProcedureAddress's failures are their callers' to report,
+ * even when a DllMain calls them while the process starts (NT raises no hard
+ * error for them either).
  */
 #include "ldrp.h"
 
@@ -20,7 +22,7 @@ NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Verb, PCSTR D
     PCSTR Parts[] = { "The program can't start: ", What, " ", Name, " ", Verb, Dll ? " " : "", Dll ? Dll : "", "\r\n" };
     ULONG Index;
 
-    if (!LdrpInProcessInitialization)
+    if (!LdrpReportFailures)
         return Status;
     for (Index = 0; Index < sizeof(Parts) / sizeof(Parts[0]); Index++) {
         PCSTR Part = Parts[Index];

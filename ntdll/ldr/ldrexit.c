@@ -18,8 +18,10 @@
 VOID NTAPI LdrShutdownThread(VOID)
 {
     RtlEnterCriticalSection(&LdrpLoaderLock);
-    if (LdrpData.Initialized && !LdrpData.ShutdownInProgress)
+    if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
         LdrpCallThreadRoutines(DLL_THREAD_DETACH);
+        LdrpUnloadUnreferenced();
+    }
     LdrpFreeTls();
     RtlLeaveCriticalSection(&LdrpLoaderLock);
 }

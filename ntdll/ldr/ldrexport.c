@@ -8,10 +8,13 @@
  */
 #include "ldrp.h"
 
-/* A forwarder chain longer than this is a loop (A.X -> B.Y -> A.X). */
-#define LDRP_MAX_FORWARDS 16
+/* The function an entry of the name table leads to, or 0 when its ordinal is out of the table. */
+static ULONG LdrpExportRvaOfName(PIMAGE_EXPORT_DIRECTORY Exports, PUSHORT Ordinals, PULONG Functions, ULONG Index)
+{
+    return Ordinals[Index] < Exports->NumberOfFunctions ? Functions[Ordinals[Index]] : 0;
+}
 
-static ULONG LdrpExportRvaByName(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports, PCSTR Name, USHORT Hint)
+static ULONG LdrpExportRvaByName(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports, PCSTR Name, ULONG Length, USHORT Hint)
 {
     PULONG Names = (PULONG)((PUCHAR)Base + Exports->AddressOfNames);
     PUSHORT Ordinals = (PUSHORT)((PUCHAR)Base + Exports->AddressOfNameOrdinals);
@@ -19,13 +22,14 @@ static ULONG LdrpExportRvaByName(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports, PC
     ULONG Low = 0, High = Exports->NumberOfNames;
     int Order;
 
-    if (Hint < Exports->NumberOfNames && LdrpCompareAnsi((PCSTR)Base + Names[Hint], Name) == 0)
-        return Functions[Ordinals[Hint]];
+    /* The hint is the importer's word, checked like any other index into the tables. */
+    if (Hint < Exports->NumberOfNames && LdrpCompareExportName((PCSTR)Base + Names[Hint], Name, Length) == 0)
+        return LdrpExportRvaOfName(Exports, Ordinals, Functions, Hint);
     while (Low < High) {
         ULONG Middle = Low + (High - Low) / 2;
-        Order = LdrpCompareAnsi((PCSTR)Base + Names[Middle], Name);
+        Order = LdrpCompareExportName((PCSTR)Base + Names[Middle], Name, Length);
         if (Order == 0)
-            return Ordinals[Middle] < Exports->NumberOfFunctions ? Functions[Ordinals[Middle]] : 0;
+            return LdrpExportRvaOfName(Exports, Ordinals, Functions, Middle);
         if (Order < 0)
             Low = Middle + 1;
         else
@@ -45,21 +49,17 @@ static ULONG LdrpExportRvaByOrdinal(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports,
 
 /* "DLL.Name" or "DLL.#5": the DLL part (up to the last '.') and what follows. */
 static NTSTATUS LdrpFollowForwarder(PLDRP_MODULE Module, PCSTR Forwarder, PLDRP_MODULE *Target, PCSTR *Name,
-                                    PULONG Ordinal)
+                                    PULONG NameLength, PULONG Ordinal, PLDRP_FORWARD_LOG Log)
 {
-    CHAR Dll[128];
     PCSTR Dot = NULL, Scan;
-    ULONG Length, Value = 0;
+    ULONG Value = 0, Before = Module->Forwards.Count;
+    NTSTATUS Status;
 
     for (Scan = Forwarder; *Scan != 0; Scan++)
         if (*Scan == '.')
             Dot = Scan;
-    if (Dot == NULL || Dot == Forwarder || (ULONG)(Dot - Forwarder) >= sizeof(Dll))
+    if (Dot == NULL || Dot == Forwarder)
         return STATUS_INVALID_IMAGE_FORMAT;
-    Length = (ULONG)(Dot - Forwarder);
-    for (Scan = Forwarder; Scan < Dot; Scan++)
-        Dll[Scan - Forwarder] = *Scan;
-    Dll[Length] = 0;
     if (Dot[1] == '#') {
         for (Scan = Dot + 2; *Scan >= '0' && *Scan <= '9'; Scan++)
             Value = Value * 10 + (ULONG)(*Scan - '0');
@@ -67,11 +67,30 @@ static NTSTATUS LdrpFollowForwarder(PLDRP_MODULE Module, PCSTR Forwarder, PLDRP_
         *Ordinal = Value;
     } else {
         *Name = Dot + 1;
+        for (*NameLength = 0; Dot[1 + *NameLength] != 0; (*NameLength)++)
+            ;
     }
-    return LdrpLoadModuleAnsi(Module, Dll, Target);
+    Status = LdrpLoadModuleAnsi(Forwarder, (ULONG)(Dot - Forwarder), Target);
+    if (NT_SUCCESS(Status))
+        Status = LdrpAddForward(Module, *Target);
+    if (NT_SUCCESS(Status) && Log != NULL && Module->Forwards.Count != Before) {
+        Log->Hops[Log->Count].Module = Module;
+        Log->Hops[Log->Count].Forwards = Before;
+        Log->Count++;
+    }
+    return Status;
 }
 
-NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, USHORT Hint, ULONG Ordinal, PVOID *Address)
+VOID LdrpUndoForwards(PLDRP_FORWARD_LOG Log)
+{
+    while (Log->Count != 0) {
+        Log->Count--;
+        LdrpReleaseForwardsSince(Log->Hops[Log->Count].Module, Log->Hops[Log->Count].Forwards);
+    }
+}
+
+NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, ULONG Length, USHORT Hint, ULONG Ordinal,
+                                 PVOID *Address, PLDRP_FORWARD_LOG Log)
 {
     ULONG Forwards, Size, Rva;
     PIMAGE_EXPORT_DIRECTORY Exports;
@@ -84,7 +103,7 @@ NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, USHORT Hint, U
         if (Exports == NULL)
             Rva = 0;
         else if (Name != NULL)
-            Rva = LdrpExportRvaByName(Base, Exports, Name, Hint);
+            Rva = LdrpExportRvaByName(Base, Exports, Name, Length, Hint);
         else
             Rva = LdrpExportRvaByOrdinal(Base, Exports, Ordinal);
         if (Rva == 0)
@@ -94,7 +113,7 @@ NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, USHORT Hint, U
             return STATUS_SUCCESS;
         }
         /* A forwarder: the same question, asked of the DLL it names. */
-        Status = LdrpFollowForwarder(Module, (PCSTR)Base + Rva, &Module, &Name, &Ordinal);
+        Status = LdrpFollowForwarder(Module, (PCSTR)Base + Rva, &Module, &Name, &Length, &Ordinal, Log);
         if (!NT_SUCCESS(Status))
             return Status;
         Hint = 0;

@@ -28,7 +28,7 @@ PEB_LDR_DATA LdrpData;
 RTL_CRITICAL_SECTION LdrpLoaderLock = { NULL, -1, 0, NULL, NULL, 0 };
 PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 PWSTR LdrpDefaultPath;
-BOOLEAN LdrpInProcessInitialization;
+BOOLEAN LdrpReportFailures;
 
 /* A string of the process parameters: an address once normalized, an offset before. */
 static PCWSTR LdrpParameterString(PRTL_USER_PROCESS_PARAMETERS Parameters, PUNICODE_STRING String)
@@ -126,7 +126,7 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
 
     Peb->LoaderLock = &LdrpLoaderLock;
     RtlEnterCriticalSection(&LdrpLoaderLock);
-    LdrpInProcessInitialization = TRUE;
+    LdrpReportFailures = TRUE;
     /* From here on other threads take LdrpInitializeThread, and wait for the lock. */
     Peb->Ldr = &LdrpData;
     LdrpData.Length = sizeof(LdrpData);
@@ -158,10 +158,12 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
         Status = LdrpAllocateTls();
     LdrpData.Initialized = TRUE;
     if (NT_SUCCESS(Status))
-        Status = LdrpRunInitializeRoutines(Context);
+        Status = LdrpRunInitializeRoutines(&LdrpData.InInitializationOrderModuleList, Context);
     if (NT_SUCCESS(Status))
         LdrpCallTlsCallbacks(LdrpExeModule, DLL_PROCESS_ATTACH);
-    LdrpInProcessInitialization = FALSE;
+    /* What the DllMains loaded and let go of while they ran. */
+    LdrpUnloadUnreferenced();
+    LdrpReportFailures = FALSE;
     RtlLeaveCriticalSection(&LdrpLoaderLock);
     return Status;
 }
@@ -173,6 +175,7 @@ static VOID LdrpInitializeThread(VOID)
     if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
         if (NT_SUCCESS(LdrpAllocateTls()))
             LdrpCallThreadRoutines(DLL_THREAD_ATTACH);
+        LdrpUnloadUnreferenced();
     }
     RtlLeaveCriticalSection(&LdrpLoaderLock);
 }

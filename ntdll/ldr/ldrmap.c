@@ -4,10 +4,11 @@
  *
  * A name without a backslash is looked for in each directory of the search path
  * in turn (the application's folder, System32, the Windows folder, PATH: see
- * ldrinit.c); the first file that opens is the DLL. A name is one module however
- * it was spelled: "LDRA", "ldra.dll" and "C:\Tests\LdrA.DLL" are the same base name
- * ("LDRA" gets ".dll", as NT adds it to a name without an extension), so a DLL is
- * mapped once and found again by LdrpFindModule.
+ * ldrinit.c); the first file that opens is the DLL. A name without an extension
+ * gets ".dll", path or not, as NT adds it ("NAME." means NAME, no extension).
+ * LdrpFindModule matches a bare name against the loaded modules' base names
+ * ("LDRA" and "ldra.dll" are one module) and a path against their full names, so
+ * "C:\Windows\System32\x.dll" is not taken for a loaded "C:\Tests\x.dll".
  *
  * The kernel maps the image (NtCreateSection(SEC_IMAGE) checks it,
  * NtMapViewOfSection places it) and, as NT 6 does, relocates it when its preferred
@@ -43,20 +44,25 @@ static ULONG LdrpBaseNameOffset(PCWSTR Name, ULONG Length)
     return Start;
 }
 
-/* The base name as the module list holds it: with ".dll" when it has no extension. */
-static ULONG LdrpBaseName(PCWSTR Name, ULONG Length, PWSTR Base, ULONG Capacity)
+/*
+ * Name as the module list spells it: ".dll" added when its base name has no
+ * extension (a '.' in a folder's name is none), a trailing '.' dropped.
+ */
+static ULONG LdrpNormalizeName(PCWSTR Name, ULONG Length, PWSTR Out, ULONG Capacity)
 {
     static const WCHAR Dll[] = u".dll";
     ULONG Start = LdrpBaseNameOffset(Name, Length), Used, Index;
     BOOLEAN Dot = FALSE;
 
-    Used = LdrpAppend(Base, 0, Capacity, Name + Start, Length - Start);
-    for (Index = 0; Index < Used; Index++)
-        Dot |= Base[Index] == '.';
+    Used = LdrpAppend(Out, 0, Capacity, Name, Length);
+    if (Used >= Capacity)
+        return Capacity;
+    for (Index = Start; Index < Used; Index++)
+        Dot |= Out[Index] == '.';
     if (!Dot)
-        Used = LdrpAppend(Base, Used, Capacity, Dll, 4);
-    else if (Used != 0 && Base[Used - 1] == '.')
-        Base[--Used] = 0;               /* "NAME." means exactly NAME, no extension */
+        Used = LdrpAppend(Out, Used, Capacity, Dll, 4);
+    else if (Used > Start && Out[Used - 1] == '.')
+        Out[--Used] = 0;               /* "NAME." means exactly NAME, no extension */
     return Used;
 }
 
@@ -104,15 +110,19 @@ VOID LdrpInsertModule(PLDRP_MODULE Module)
 
 PLDRP_MODULE LdrpFindModule(PCWSTR Name, ULONG Length)
 {
-    WCHAR Base[LDRP_MAX_PATH];
-    ULONG BaseLength = LdrpBaseName(Name, Length, Base, LDRP_MAX_PATH);
+    WCHAR Wanted[LDRP_MAX_PATH];
+    ULONG WantedLength = LdrpNormalizeName(Name, Length, Wanted, LDRP_MAX_PATH);
+    BOOLEAN Path = LdrpBaseNameOffset(Name, Length) != 0;
     PLIST_ENTRY Link;
 
+    if (WantedLength >= LDRP_MAX_PATH)
+        return NULL;
     for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Link->Flink) {
         PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InLoadOrderLinks);
+        PUNICODE_STRING Known = Path ? &Module->Entry.FullDllName : &Module->Entry.BaseDllName;
+
         if (!(Module->Entry.Flags & LDRP_UNLOAD_IN_PROGRESS) &&
-            LdrpEqualWide(Module->Entry.BaseDllName.Buffer, Module->Entry.BaseDllName.Length / sizeof(WCHAR),
-                          Base, BaseLength))
+            LdrpEqualWide(Known->Buffer, Known->Length / sizeof(WCHAR), Wanted, WantedLength))
             return Module;
     }
     return NULL;
@@ -170,12 +180,14 @@ static NTSTATUS LdrpSearch(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PWSTR P
     PCWSTR Directory, End;
 
     if (LdrpBaseNameOffset(Name, Length) != 0) {
-        Used = LdrpAppend(Path, 0, LDRP_MAX_PATH, Name, Length);
+        Used = LdrpNormalizeName(Name, Length, Path, LDRP_MAX_PATH);
         Status = Used < LDRP_MAX_PATH ? LdrpOpenImage(Path, Used, File) : STATUS_OBJECT_NAME_INVALID;
         *PathLength = Used;
         return LdrpNotThere(Status) ? STATUS_DLL_NOT_FOUND : Status;
     }
-    BaseLength = LdrpBaseName(Name, Length, Base, LDRP_MAX_PATH);
+    BaseLength = LdrpNormalizeName(Name, Length, Base, LDRP_MAX_PATH);
+    if (BaseLength >= LDRP_MAX_PATH)
+        return STATUS_DLL_NOT_FOUND;
     for (Directory = SearchPath; Directory != NULL && *Directory != 0; Directory = *End ? End + 1 : End) {
         for (End = Directory; *End != 0 && *End != ';'; End++)
             ;

@@ -91,18 +91,25 @@ static inline VOID LdrpFree(PVOID Block)
 
 /* ---- the loader's record of one image ---- */
 
+/* Modules a module points at, each once. */
+typedef struct _LDRP_MODULE_SET {
+    ULONG Count;
+    ULONG Limit;
+    struct _LDRP_MODULE **Items;
+} LDRP_MODULE_SET, *PLDRP_MODULE_SET;
+
 /*
  * The public entry first (PEB->Ldr's lists link these), then what only the loader
- * needs: the modules this one holds a reference on (its imports and the targets
- * of its forwarders, each counted once), and the full name's characters.
+ * needs: the modules this one imports (the edges its holds are counted along,
+ * ldrunld.c), the forwarders' DLLs it holds, and the full name's characters.
  */
 typedef struct _LDRP_MODULE {
     LDR_DATA_TABLE_ENTRY Entry;
-    BOOLEAN InitRun;                /* DLL_PROCESS_ATTACH was tried (whatever it said) */
+    BOOLEAN InitRun;                /* DLL_PROCESS_ATTACH claimed by a load (whatever it said) */
     BOOLEAN Mapped;                 /* a view of ours (not the exe's or ntdll's, the kernel's) */
-    ULONG DependencyCount;
-    ULONG DependencyLimit;
-    struct _LDRP_MODULE **Dependencies;
+    ULONG WalkStamp;                /* the last count walk that visited it (ldrunld.c) */
+    LDRP_MODULE_SET Imports;
+    LDRP_MODULE_SET Forwards;
     WCHAR Name[];                   /* FullDllName's buffer, NUL-terminated */
 } LDRP_MODULE, *PLDRP_MODULE;
 
@@ -113,7 +120,8 @@ extern PEB_LDR_DATA LdrpData;
 extern RTL_CRITICAL_SECTION LdrpLoaderLock;
 extern PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 extern PWSTR LdrpDefaultPath;       /* "app dir;System32;Windows;PATH", ';'-separated */
-extern BOOLEAN LdrpInProcessInitialization; /* failures are reported on standard error */
+extern BOOLEAN LdrpReportFailures; /* the process's own start: failures go to standard error */
+extern ULONG LdrpActiveUnloadCount; /* unloads and DllMain calls in progress (ldrunld.c) */
 
 /* ldrstr.c */
 ULONG LdrpWideLength(PCWSTR String);
@@ -121,9 +129,9 @@ BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB);
 ULONG LdrpAnsiToWide(PCSTR Ansi, PWSTR Wide, ULONG Capacity);
 ULONG LdrpWideToAnsi(PCWSTR Wide, ULONG Length, PSTR Ansi, ULONG Capacity);
 ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Length);
-int LdrpCompareAnsi(PCSTR A, PCSTR B);
+int LdrpCompareExportName(PCSTR ExportName, PCSTR Name, ULONG Length);
 
-/* ldrerror.c: the line, then Status back. Silent outside process initialization. */
+/* ldrerror.c: the line, then Status back. Silent unless LdrpReportFailures. */
 NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Verb, PCSTR Dll);
 
 /* ldrmap.c */
@@ -137,23 +145,41 @@ NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *
 
 /* ldrsnap.c */
 NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODULE *Module);
-NTSTATUS LdrpLoadModuleAnsi(PLDRP_MODULE Importer, PCSTR Name, PLDRP_MODULE *Module);
+NTSTATUS LdrpLoadModuleAnsi(PCSTR Name, ULONG Length, PLDRP_MODULE *Module);
 NTSTATUS LdrpWalkImports(PLDRP_MODULE Module);
 
-/* ldrexport.c: Name NULL means by Ordinal. Forwarders load their DLL for Module. */
-NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, USHORT Hint, ULONG Ordinal, PVOID *Address);
+/*
+ * ldrexport.c: Name (Length characters, not necessarily NUL-terminated) or, with
+ * Name NULL, Ordinal. A forwarder's DLL is loaded and held by the module that
+ * forwards to it; with Log, each such hold is noted so that LdrpUndoForwards can
+ * let go of what a failed lookup took.
+ */
+#define LDRP_MAX_FORWARDS 16            /* a longer chain is a loop (A.X -> B.Y -> A.X) */
+typedef struct _LDRP_FORWARD_LOG {
+    ULONG Count;
+    struct {
+        PLDRP_MODULE Module;
+        ULONG Forwards;                 /* its Forwards.Count before the hop */
+    } Hops[LDRP_MAX_FORWARDS];
+} LDRP_FORWARD_LOG, *PLDRP_FORWARD_LOG;
+NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, ULONG Length, USHORT Hint, ULONG Ordinal,
+                                 PVOID *Address, PLDRP_FORWARD_LOG Log);
+VOID LdrpUndoForwards(PLDRP_FORWARD_LOG Log);
 
 /* ldrcall.c */
 BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context);
-NTSTATUS LdrpRunInitializeRoutines(PCONTEXT Context);
+NTSTATUS LdrpRunInitializeRoutines(PLIST_ENTRY Mark, PCONTEXT Context);
 VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason);
 VOID LdrpCallThreadRoutines(ULONG Reason);
 VOID LdrpCallProcessDetach(BOOLEAN ProcessEnding);
 
 /* ldrunld.c */
-NTSTATUS LdrpAddDependency(PLDRP_MODULE Module, PLDRP_MODULE Target);
-VOID LdrpReference(PLDRP_MODULE Module);
-VOID LdrpDereference(PLDRP_MODULE Module);
+NTSTATUS LdrpAddImport(PLDRP_MODULE Module, PLDRP_MODULE Target);
+NTSTATUS LdrpAddForward(PLDRP_MODULE Module, PLDRP_MODULE Target);
+VOID LdrpHold(PLDRP_MODULE Module);
+VOID LdrpRelease(PLDRP_MODULE Module);
+VOID LdrpReleaseForwardsSince(PLDRP_MODULE Module, ULONG Count);
+VOID LdrpDiscardNewModules(PLIST_ENTRY Mark);
 VOID LdrpUnloadUnreferenced(VOID);
 
 /* ldrtls.c */

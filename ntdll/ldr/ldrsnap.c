@@ -9,8 +9,10 @@
  * further up (an import cycle): its initialization order is then the order the
  * walk finished them in, as in NT.
  *
- * Each module holds one reference on each DLL it imports (ldrunld.c), so the DLLs
- * under a run-time LdrLoadDll go away with it.
+ * Each module records the DLLs it imports, the edges along which a hold on it
+ * counts them too (ldrunld.c), so the DLLs under a run-time LdrLoadDll go away
+ * with it. A load that fails leaves its new modules unheld, for its caller to
+ * discard (LdrpDiscardNewModules).
  */
 #include "ldrp.h"
 
@@ -37,32 +39,31 @@ NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCWSTR Name, ULONG Length, PLDRP_MODU
     Module->Entry.Flags |= LDRP_LOAD_IN_PROGRESS;
     Status = LdrpWalkImports(Module);
     Module->Entry.Flags &= ~LDRP_LOAD_IN_PROGRESS;
-    if (!NT_SUCCESS(Status)) {
-        /* Nobody holds it: one reference, dropped, marks it and what it loaded for
-           LdrpUnloadUnreferenced. */
-        Module->Entry.LoadCount = 1;
-        LdrpDereference(Module);
+    if (!NT_SUCCESS(Status))
         return Status;
-    }
     Module->Entry.Flags |= LDRP_ENTRY_PROCESSED;
     InsertTailList(&LdrpData.InInitializationOrderModuleList, &Module->Entry.InInitializationOrderLinks);
     *Result = Module;
     return STATUS_SUCCESS;
 }
 
-/* An import's (or a forwarder's) DLL, loaded on the current search path and held by Importer. */
-NTSTATUS LdrpLoadModuleAnsi(PLDRP_MODULE Importer, PCSTR Name, PLDRP_MODULE *Module)
+/* An import's (or a forwarder's) DLL by its ANSI name (Length characters), loaded on the current search path. */
+NTSTATUS LdrpLoadModuleAnsi(PCSTR Name, ULONG Length, PLDRP_MODULE *Module)
 {
     WCHAR Wide[128];
-    ULONG Length = LdrpAnsiToWide(Name, Wide, 128);
-    NTSTATUS Status;
+    CHAR Ansi[128];
+    ULONG Index;
 
-    if (Length == 0)
-        return LdrpReport(STATUS_DLL_NOT_FOUND, "the DLL", Name, "was not found", NULL);
-    Status = LdrpLoadModule(LdrpSearchPath, Wide, Length, Module);
-    if (NT_SUCCESS(Status))
-        Status = LdrpAddDependency(Importer, *Module);
-    return Status;
+    if (Length == 0 || Length >= 128) {
+        for (Index = 0; Index < Length && Index + 1 < sizeof(Ansi); Index++)
+            Ansi[Index] = Name[Index];
+        Ansi[Index] = 0;
+        return LdrpReport(STATUS_DLL_NOT_FOUND, "the DLL", Ansi, "was not found", NULL);
+    }
+    for (Index = 0; Index < Length; Index++)
+        Wide[Index] = (UCHAR)Name[Index];
+    Wide[Length] = 0;
+    return LdrpLoadModule(LdrpSearchPath, Wide, Length, Module);
 }
 
 static PCSTR LdrpFormatOrdinal(ULONG Ordinal, PCHAR Buffer)
@@ -128,13 +129,17 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
         PVOID Address = NULL;
 
         if (IMAGE_SNAP_BY_ORDINAL32(Thunk)) {
-            Status = LdrpGetProcedureAddress(Target, NULL, 0, IMAGE_ORDINAL32(Thunk), &Address);
+            Status = LdrpGetProcedureAddress(Target, NULL, 0, 0, IMAGE_ORDINAL32(Thunk), &Address, NULL);
             if (Status == STATUS_ORDINAL_NOT_FOUND)
                 LdrpReport(Status, "the ordinal", LdrpFormatOrdinal(IMAGE_ORDINAL32(Thunk), Number),
                            "was not found in", DllName);
         } else {
             PIMAGE_IMPORT_BY_NAME ByName = (PIMAGE_IMPORT_BY_NAME)(Image + Thunk);
-            Status = LdrpGetProcedureAddress(Target, ByName->Name, ByName->Hint, 0, &Address);
+            ULONG Length = 0;
+
+            while (ByName->Name[Length] != 0)
+                Length++;
+            Status = LdrpGetProcedureAddress(Target, ByName->Name, Length, ByName->Hint, 0, &Address, NULL);
             if (Status == STATUS_ENTRYPOINT_NOT_FOUND)
                 LdrpReport(Status, "the procedure", ByName->Name, "was not found in", DllName);
         }
@@ -156,7 +161,14 @@ NTSTATUS LdrpWalkImports(PLDRP_MODULE Module)
     if (Descriptor == NULL)
         return STATUS_SUCCESS;
     for (; Descriptor->Name != 0; Descriptor++) {
-        Status = LdrpLoadModuleAnsi(Module, (PCSTR)Module->Entry.DllBase + Descriptor->Name, &Target);
+        PCSTR Name = (PCSTR)Module->Entry.DllBase + Descriptor->Name;
+        ULONG Length = 0;
+
+        while (Name[Length] != 0)
+            Length++;
+        Status = LdrpLoadModuleAnsi(Name, Length, &Target);
+        if (NT_SUCCESS(Status))
+            Status = LdrpAddImport(Module, Target);
         if (NT_SUCCESS(Status))
             Status = LdrpSnapDescriptor(Module, Descriptor, Target);
         if (!NT_SUCCESS(Status))

@@ -71,12 +71,20 @@ ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Le
     return Used + Length;
 }
 
-/* Export names are sorted by their bytes, case and all (the linker's order). */
-int LdrpCompareAnsi(PCSTR A, PCSTR B)
+/*
+ * An export table's name (NUL-terminated) against a name of Length characters,
+ * compared where they lie, however long: export names are sorted by their bytes,
+ * case and all (the linker's order), and the shorter of two equal prefixes first.
+ */
+int LdrpCompareExportName(PCSTR ExportName, PCSTR Name, ULONG Length)
 {
-    while (*A != 0 && *A == *B) {
-        A++;
-        B++;
+    ULONG Index;
+
+    for (Index = 0; Index < Length; Index++) {
+        if (ExportName[Index] == 0)
+            return -1;                  /* shorter (or Name holds a NUL: never a match) */
+        if (ExportName[Index] != Name[Index])
+            return (int)(UCHAR)ExportName[Index] - (int)(UCHAR)Name[Index];
     }
-    return (int)(UCHAR)*A - (int)(UCHAR)*B;
+    return ExportName[Length] != 0 ? 1 : 0;
 }

@@ -24,9 +24,27 @@ static PIMAGE_TLS_DIRECTORY32 LdrpTlsDirectory(PLDRP_MODULE Module)
     return LdrpDirectory(Module->Entry.DllBase, IMAGE_DIRECTORY_ENTRY_TLS, &Size);
 }
 
+/*
+ * The template must lie inside the image, and its size with the zero fill (and
+ * the byte LdrpAllocateTls adds) must not wrap: a block sized by a wrapped sum
+ * would be smaller than the copy made into it.
+ */
+static BOOLEAN LdrpValidTls(PLDRP_MODULE Module, PIMAGE_TLS_DIRECTORY32 Tls)
+{
+    ULONG Base = (ULONG)(ULONG_PTR)Module->Entry.DllBase, Size = Module->Entry.SizeOfImage;
+    ULONG Raw = Tls->EndAddressOfRawData - Tls->StartAddressOfRawData;
+
+    if (Tls->EndAddressOfRawData < Tls->StartAddressOfRawData)
+        return FALSE;
+    if (Raw != 0 && (Tls->StartAddressOfRawData < Base || Tls->EndAddressOfRawData - Base > Size))
+        return FALSE;
+    return Tls->SizeOfZeroFill < 0xFFFFFFFF - Raw;
+}
+
 NTSTATUS LdrpInitializeTls(VOID)
 {
     PLIST_ENTRY Link;
+    CHAR Name[128];
 
     for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Link->Flink) {
         PLDRP_MODULE Module = LDRP_MODULE_OF(Link, InLoadOrderLinks);
@@ -34,6 +52,11 @@ NTSTATUS LdrpInitializeTls(VOID)
 
         if (Tls == NULL)
             continue;
+        if (!LdrpValidTls(Module, Tls)) {
+            LdrpWideToAnsi(Module->Entry.BaseDllName.Buffer, Module->Entry.BaseDllName.Length / sizeof(WCHAR),
+                           Name, sizeof(Name));
+            return LdrpReport(STATUS_INVALID_IMAGE_FORMAT, "the image", Name, "has an invalid TLS directory", NULL);
+        }
         Module->Entry.TlsIndex = (USHORT)LdrpTlsCount;
         if (Tls->AddressOfIndex != 0)
             *(PULONG)(ULONG_PTR)Tls->AddressOfIndex = LdrpTlsCount;

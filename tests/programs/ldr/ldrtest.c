@@ -27,6 +27,7 @@ ULONG LdrOrdWhere(void);            /* ldrord.dll: 1 from C:\Tests, 2 from Syste
 ULONG LdrSysWhere(void);            /* ldrsys.dll: only in System32 */
 ULONG LdrWinWhere(void);            /* ldrwin.dll: only in C:\Windows */
 ULONG *LdrRelocData(void);          /* ldrreloc.dll */
+ULONG LdrOptStatus(ULONG Index);    /* ldropt.dll: what its DllMain's loads returned */
 
 /* ---- static TLS, laid out as MinGW's CRT (tlssup.c) lays it out ----
  * The linker sorts the .tls$ and .CRT$XL pieces by name and makes _tls_used the
@@ -363,9 +364,183 @@ static void TestRunTime(void)
 
     Status = LdrLoadDll(NULL, NULL, &Missing, &Handle);
     Check(Status == LDR_STATUS_DLL_NOT_FOUND, "LdrLoadDll of a DLL that is not there", Status);
+    NativeWrite("ldrtest: LdrLoadDll ldrfail\r\n");
     Status = LdrLoadDll(NULL, NULL, &Fail, &Handle);
     Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrfail.dll") == NULL,
           "LdrLoadDll of a DLL whose DllMain fails", Status);
+}
+
+/* ---- run time, the harder cases ---- */
+
+static NTSTATUS Load(PCWSTR Text, PVOID *Base)
+{
+    UNICODE_STRING Name;
+
+    InitName(&Name, Text);
+    *Base = NULL;
+    return LdrLoadDll(NULL, NULL, &Name, Base);
+}
+
+static PVOID Procedure(PVOID Base, const char *Text, NTSTATUS *Status)
+{
+    ANSI_STRING Name;
+    PVOID Address = NULL;
+    USHORT Length = 0;
+
+    while (Text[Length] != 0)
+        Length++;
+    Name.Buffer = (PCHAR)Text;
+    Name.Length = Length;
+    Name.MaximumLength = Length;        /* not NUL-terminated as far as the loader knows */
+    *Status = LdrGetProcedureAddress(Base, &Name, 0, &Address);
+    return Address;
+}
+
+/* A DllMain that unloads a DLL while its own DLL is being unloaded (ldrouter.c). */
+static void TestUnloadFromDetach(void)
+{
+    PVOID Outer;
+    NTSTATUS Status = Load(u"ldrouter", &Outer);
+
+    Check(NT_SUCCESS(Status) && FindEntry(u"ldrdyn.dll") != NULL, "LdrLoadDll from a DllMain", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    NativeWrite("ldrtest: LdrUnloadDll ldrouter\r\n");
+    Status = LdrUnloadDll(Outer);
+    Check(NT_SUCCESS(Status) && FindEntry(u"ldrouter.dll") == NULL && FindEntry(u"ldrdyn.dll") == NULL,
+          "LdrUnloadDll from a DllMain being detached: only counted, both unloaded after", Status);
+}
+
+/* Loads from a DllMain initialize only their own DLLs and see their failures (ldrnesta.c). */
+static void TestNestedLoads(void)
+{
+    ULONG (*Result)(ULONG);
+    UNICODE_STRING Name;
+    PVOID B, A = NULL;
+    NTSTATUS Status;
+
+    NativeWrite("ldrtest: LdrLoadDll ldrnestc\r\n");
+    Status = Load(u"ldrnestc", &B);
+    Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrnestc.dll") == NULL &&
+          FindEntry(u"ldrnesta.dll") == NULL && FindEntry(u"ldrfail.dll") == NULL,
+          "a DLL failing after another's DllMain loaded DLLs: the load fails, nothing stays", Status);
+    NativeWrite("ldrtest: LdrLoadDll ldrnestb\r\n");
+    Status = Load(u"ldrnestb", &B);
+    Check(NT_SUCCESS(Status), "LdrLoadDll of a DLL whose import loads DLLs in its DllMain", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    InitName(&Name, u"ldrnesta.dll");
+    Status = LdrGetDllHandle(NULL, NULL, &Name, &A);
+    Result = (ULONG (*)(ULONG))Procedure(A, "LdrNestAResult", &Status);
+    if (Result != NULL) {
+        Check(Result(0) == 0, "a nested LdrLoadDll succeeds", Result(0));
+        Check(Result(2) == 0, "a nested LdrLoadDll runs no DllMain of the outer load's", Result(2));
+        Check(Result(1) == (ULONG)LDR_STATUS_DLL_INIT_FAILED, "a nested LdrLoadDll sees STATUS_DLL_INIT_FAILED", Result(1));
+    } else {
+        Check(FALSE, "LdrNestAResult", Status);
+    }
+    Check(FindEntry(u"ldrfail.dll") == NULL && FindEntry(u"ldrdyn.dll") == NULL,
+          "what nested loads failed or let go of is gone", 0);
+    LdrUnloadDll(B);
+    Check(FindEntry(u"ldrnestb.dll") == NULL && FindEntry(u"ldrnesta.dll") == NULL, "ldrnestb and ldrnesta unloaded",
+          0);
+}
+
+/* Two DLLs importing each other go with the last hold on them. */
+static void TestCycle(void)
+{
+    ULONG (*Value)(ULONG);
+    LDRT_ENTRY *A, *B;
+    PVOID Base;
+    NTSTATUS Status = Load(u"ldrcyca.dll", &Base);
+
+    A = FindEntry(u"ldrcyca.dll");
+    B = FindEntry(u"ldrcycb.dll");
+    Check(NT_SUCCESS(Status) && A != NULL && B != NULL && A->LoadCount == 1 && B->LoadCount == 1,
+          "LdrLoadDll of a DLL in an import cycle: both loaded, counted once", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    Value = (ULONG (*)(ULONG))Procedure(Base, "LdrCycAValue", &Status);
+    Check(Value != NULL && Value(3) == 22, "calls around the cycle", Value != NULL ? Value(3) : (ULONG)Status);
+    NativeWrite("ldrtest: LdrUnloadDll ldrcyca\r\n");
+    LdrUnloadDll(Base);
+    Check(FindEntry(u"ldrcyca.dll") == NULL && FindEntry(u"ldrcycb.dll") == NULL,
+          "LdrUnloadDll of a DLL in an import cycle unloads the cycle", 0);
+}
+
+/* Names: no limit on an export's length, a hint checked, a forwarder's failing DLL. */
+static void TestExports(void)
+{
+    static char Long[301];
+    ULONG (*Function)(void);
+    PVOID Exp, Bad;
+    NTSTATUS Status;
+    ULONG Index;
+
+    Status = Load(u"ldrexp", &Exp);
+    Check(NT_SUCCESS(Status), "LdrLoadDll ldrexp", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    for (Index = 0; Index < 6; Index++)
+        Long[Index] = "LdrExp"[Index];
+    for (; Index < 300; Index++)
+        Long[Index] = 'L';
+    Function = (ULONG (*)(void))Procedure(Exp, Long, &Status);
+    Check(NT_SUCCESS(Status) && Function() == 300, "LdrGetProcedureAddress of a 300-character name", Status);
+    Long[299] = 0;
+    Procedure(Exp, Long, &Status);
+    Check(Status == LDR_STATUS_ENTRYPOINT_NOT_FOUND, "a name one character short is another name", Status);
+
+    for (Index = 0; Index < 2; Index++) {
+        Procedure(Exp, "LdrExpFail", &Status);
+        Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrfail.dll") == NULL,
+              Index == 0 ? "a forwarder to a DLL whose DllMain fails: STATUS_DLL_INIT_FAILED, the DLL unloaded"
+                         : "and again: not left behind as initialized", Status);
+    }
+
+    Function = (ULONG (*)(void))Procedure(Exp, "AAAFirst", &Status);
+    Check(NT_SUCCESS(Status) && Function() == 1, "the first name through its hint", Status);
+    LdrUnloadDll(Exp);
+
+    /* ldrbadexp.dll is ldrexp.dll patched: the same base, so not both at once. */
+    Status = Load(u"ldrbadexp", &Bad);
+    Check(NT_SUCCESS(Status), "LdrLoadDll ldrbadexp", Status);
+    if (NT_SUCCESS(Status)) {
+        Function = (ULONG (*)(void))Procedure(Bad, "AAAFirst", &Status);
+        Check(Status == LDR_STATUS_ENTRYPOINT_NOT_FOUND && Function == NULL,
+              "a name whose ordinal is past the function table is refused", Status);
+        LdrUnloadDll(Bad);
+    }
+}
+
+/* A path names a file, not a base name; a name without an extension gets ".dll". */
+static void TestPaths(void)
+{
+    ANSI_STRING Where = { 11, 12, (PCHAR)"LdrOrdWhere" };
+    ULONG (*Function)(void);
+    PVOID Base = NULL, Address = NULL;
+    NTSTATUS Status = Load(u"C:\\Windows\\System32\\ldrord", &Base);
+
+    if (NT_SUCCESS(Status))
+        LdrGetProcedureAddress(Base, &Where, 0, &Address);
+    Function = (ULONG (*)(void))Address;
+    Check(NT_SUCCESS(Status) && Base != FindEntry(u"ldrtest.exe")->DllBase && Function != NULL && Function() == 2,
+          "LdrLoadDll of a full path without extension: that file, not the loaded DLL of the same name", Status);
+    if (NT_SUCCESS(Status))
+        LdrUnloadDll(Base);
+    Status = Load(u"C:\\Tests\\ldrord", &Base);
+    Check(NT_SUCCESS(Status) && Base == (PVOID)0x10300000, "a full path matches the loaded DLL's full name", Status);
+    if (NT_SUCCESS(Status))
+        LdrUnloadDll(Base);
+    Status = Load(u"ldrc.", &Base);
+    Check(Status == LDR_STATUS_DLL_NOT_FOUND, "\"ldrc.\" names a file without extension", Status);
+}
+
+static void TestOptionalLoads(void)
+{
+    Check(LdrOptStatus(0) == (ULONG)LDR_STATUS_DLL_NOT_FOUND && LdrOptStatus(1) == (ULONG)LDR_STATUS_DLL_INIT_FAILED &&
+          FindEntry(u"ldrfail.dll") == NULL, "loads that fail in a DllMain while the process starts",
+          LdrOptStatus(0));
 }
 
 static void TestModuleInformation(void)
@@ -412,6 +587,12 @@ ULONG NTAPI LdrTestStart(PVOID Peb)
     TestRelocated();
     TestThreads();
     TestRunTime();
+    TestUnloadFromDetach();
+    TestNestedLoads();
+    TestCycle();
+    TestExports();
+    TestPaths();
+    TestOptionalLoads();
     TestModuleInformation();
     Out = Line;
     for (const char *Text = "ldrtest: "; *Text; )

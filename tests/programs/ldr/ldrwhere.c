@@ -7,9 +7,14 @@
  */
 #include "ldrtest.h"
 
+/* Read through a pointer in its data, so the image has a relocation and can be
+   loaded away from its base (two ldrord.dll side by side: ldrtest.exe's TestPaths). */
+static const ULONG LdrWhere = LDR_WHERE;
+static const ULONG *volatile LdrWherePointer = &LdrWhere;
+
 __declspec(dllexport) ULONG LDR_EXPORT(void)
 {
-    return LDR_WHERE;
+    return *LdrWherePointer;
 }
 
 BOOL WINAPI LdrWhereMain(HINSTANCE Instance, DWORD Reason, PVOID Reserved)
