@@ -29,10 +29,9 @@
 #include <nt/ntmmapi.h>
 #include <nt/ntpsapi.h>
 #include <nt/list.h>
+#include "../ntdllp.h"             /* NtAllocateVirtualMemory, RtlpInitializeProcessHeap, ... */
 
 /* ---- the services the loader calls (ntdll's own stubs, stdcall) ---- */
-NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                       PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect);
 NTSTATUS NTAPI NtClose(HANDLE Handle);
 NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
                                POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
@@ -54,10 +53,10 @@ NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PV
                            PVOID IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                            PULONG Key);
 
-/* ---- the runtime the loader stands on (rtl/: the heap's and critsect.c's) ---- */
+/* ---- the runtime the loader stands on (rtl/: the heap's and critsect.c's; the
+   process heap's creation is ntdllp.h's) ---- */
 PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size);
 BOOLEAN NTAPI RtlFreeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress);
-NTSTATUS NTAPI RtlpInitializeProcessHeap(PPEB Peb);
 NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section);
 NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
 NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
