@@ -12,6 +12,7 @@
 #include <nt/ntstatus.h>
 #include <nt/context.h>
 #include <nt/ntexcept.h>
+#include <nt/ntldr.h>
 
 /*
  * What the dispatcher hands a handler as DispatcherContext. Only the dispatcher's
@@ -60,23 +61,27 @@ VOID NTAPI RtlUnwind(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD Except
 PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTION_HANDLER Handler);
 ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
 
-/* ---- locks ntdll's own C shares (rtl/yieldlock.c) ----
- * A recursive lock with the shape of an RTL_CRITICAL_SECTION (owner, recursion
- * count) but no event to sleep on: a waiter yields the processor
- * (NtYieldExecution) and tries again. It stands in for critical sections until
- * ntdll has them (RtlInitializeCriticalSection, issue 9); its users then move to
- * those. Zero-initialized is free. */
-typedef struct _RTLP_YIELD_LOCK {
-    volatile LONG Owner;                /* the owner's TEB address, 0 when free */
-    ULONG RecursionCount;
-} RTLP_YIELD_LOCK, *PRTLP_YIELD_LOCK;
+/* ---- critical sections (rtl/critsect.c): ntdll's own locks are these too, as
+ * NT's are (the loader lock, the PEB lock, each heap's lock, the vectored
+ * handler list's) ---- */
+NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION Section, ULONG SpinCount);
+NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
+BOOLEAN NTAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSTATUS NTAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION Section);
 
-VOID RtlpAcquireYieldLock(PRTLP_YIELD_LOCK Lock);
-VOID RtlpReleaseYieldLock(PRTLP_YIELD_LOCK Lock);
+/* What RtlInitializeCriticalSection leaves (free: LockCount -1, no event yet), as
+   an initializer: ntdll's static sections are ready before any code has run. */
+#define RTLP_CRITICAL_SECTION_INIT { NULL, -1, 0, NULL, NULL, 0 }
+
+/* rtl/peblock.c, called by LdrpInitialize for the first thread: PEB->FastPebLock
+   and its routines, as NT 5 fills them. */
+struct _PEB;
+VOID RtlpInitializePebLock(struct _PEB *Peb);
 
 /* rtl/heap.c, called by LdrpInitialize for the first thread: creates the process
    heap with the PEB's HeapSegmentReserve/HeapSegmentCommit into PEB->ProcessHeap. */
-struct _PEB;
 NTSTATUS RtlpInitializeProcessHeap(struct _PEB *Peb);
 
 /* ---- across the C / assembly line ---- */

@@ -125,6 +125,7 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
     NTSTATUS Status;
 
     Peb->LoaderLock = &LdrpLoaderLock;
+    RtlpInitializePebLock(Peb);
     RtlEnterCriticalSection(&LdrpLoaderLock);
     LdrpReportFailures = TRUE;
     /* From here on other threads take LdrpInitializeThread, and wait for the lock. */

@@ -5,10 +5,8 @@
  * LdrpInitializeProcess creates into PEB->ProcessHeap).
  *
  * A heap's HEAP structure is the start of its first segment, so the handle is an
- * address inside the heap's own memory, as in NT. Its lock is ntdll's yield lock
- * for now: NT's heap holds a critical section (HEAP_LOCK), and this one switches
- * to RtlInitializeCriticalSection/RtlEnterCriticalSection when ntdll has them -
- * which is also when a caller's own Lock argument can be honoured.
+ * address inside the heap's own memory, as in NT. Its lock is a critical section
+ * (NT's HEAP_LOCK): the heap's own, or the one its creator passed as Lock.
  *
  * The PEB lists every heap (ProcessHeaps, NumberOfHeaps, MaximumNumberOfHeaps),
  * the process heap first, for debuggers and RtlGetProcessHeaps. NT's kernel puts
@@ -24,7 +22,7 @@
 #define HEAP_DEFAULT_MAXIMUM_HEAPS      16
 
 /* Guards the PEB's list (NT: RtlpProcessHeapsListLock). */
-static RTLP_YIELD_LOCK RtlpProcessHeapsLock;
+static RTL_CRITICAL_SECTION RtlpProcessHeapsLock = RTLP_CRITICAL_SECTION_INIT;
 /* The list's pages when this file made them (else the kernel's, never freed). */
 static PVOID *RtlpProcessHeapsPages;
 
@@ -35,7 +33,7 @@ static BOOLEAN RtlpAddHeapToProcessList(PHEAP Heap)
     PPEB Peb = RtlpHeapCurrentPeb();
     BOOLEAN Added = TRUE;
 
-    RtlpAcquireYieldLock(&RtlpProcessHeapsLock);
+    RtlEnterCriticalSection(&RtlpProcessHeapsLock);
     if (Peb->ProcessHeaps == NULL || Peb->NumberOfHeaps >= Peb->MaximumNumberOfHeaps) {
         ULONG Maximum = Peb->MaximumNumberOfHeaps ? Peb->MaximumNumberOfHeaps : HEAP_DEFAULT_MAXIMUM_HEAPS;
         SIZE_T Size, Release = 0;
@@ -62,7 +60,7 @@ static BOOLEAN RtlpAddHeapToProcessList(PHEAP Heap)
     }
     if (Added)
         Peb->ProcessHeaps[Peb->NumberOfHeaps++] = Heap;
-    RtlpReleaseYieldLock(&RtlpProcessHeapsLock);
+    RtlLeaveCriticalSection(&RtlpProcessHeapsLock);
     return Added;
 }
 
@@ -71,7 +69,7 @@ static VOID RtlpRemoveHeapFromProcessList(PHEAP Heap)
     PPEB Peb = RtlpHeapCurrentPeb();
     ULONG Index;
 
-    RtlpAcquireYieldLock(&RtlpProcessHeapsLock);
+    RtlEnterCriticalSection(&RtlpProcessHeapsLock);
     for (Index = 0; Index < Peb->NumberOfHeaps; Index++) {
         if (Peb->ProcessHeaps[Index] != Heap)
             continue;
@@ -81,7 +79,7 @@ static VOID RtlpRemoveHeapFromProcessList(PHEAP Heap)
         Peb->ProcessHeaps[Index] = NULL;
         break;
     }
-    RtlpReleaseYieldLock(&RtlpProcessHeapsLock);
+    RtlLeaveCriticalSection(&RtlpProcessHeapsLock);
 }
 
 /* The number of heaps; the first NumberOfHeaps of them are copied to ProcessHeaps. */
@@ -90,11 +88,11 @@ ULONG NTAPI RtlGetProcessHeaps(ULONG NumberOfHeaps, PVOID *ProcessHeaps)
     PPEB Peb = RtlpHeapCurrentPeb();
     ULONG Total, Index;
 
-    RtlpAcquireYieldLock(&RtlpProcessHeapsLock);
+    RtlEnterCriticalSection(&RtlpProcessHeapsLock);
     Total = Peb->NumberOfHeaps;
     for (Index = 0; Index < Total && Index < NumberOfHeaps; Index++)
         ProcessHeaps[Index] = Peb->ProcessHeaps[Index];
-    RtlpReleaseYieldLock(&RtlpProcessHeapsLock);
+    RtlLeaveCriticalSection(&RtlpProcessHeapsLock);
     return Total;
 }
 
@@ -117,8 +115,10 @@ static UCHAR RtlpHeapMakeCookie(PHEAP Heap)
  * (then applied to every call). HeapBase: NULL, or memory the caller reserved,
  * page-aligned, of which CommitSize bytes are committed; the heap then stays in
  * it. ReserveSize/CommitSize 0: the PEB's HeapSegmentReserve/HeapSegmentCommit.
- * Lock (a caller's critical section) and a CommitRoutine are not supported yet:
- * NULL is returned rather than a heap that ignores them.
+ * Lock: NULL, or a critical section the caller initialized, which the heap then
+ * takes instead of its own (and never deletes); ignored with HEAP_NO_SERIALIZE,
+ * as NT does. A CommitRoutine is not supported: NULL is returned rather than a
+ * heap that ignores it.
  */
 PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_T CommitSize, PVOID Lock,
                           PRTL_HEAP_PARAMETERS Parameters)
@@ -133,7 +133,7 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
     RtlpHeapZero(&Given, sizeof(Given));
     if (Parameters != NULL && Parameters->Length >= sizeof(Given))
         RtlpHeapCopy(&Given, Parameters, sizeof(Given));
-    if (Lock != NULL || Given.CommitRoutine != NULL)
+    if (Given.CommitRoutine != NULL)
         return NULL;
     Flags &= HEAP_CREATE_VALID_FLAGS;
 
@@ -180,6 +180,13 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
     if ((Flags & (HEAP_GROWABLE | HEAP_NO_SERIALIZE)) == HEAP_GROWABLE)
         Heap->Flags |= HEAP_LOOKASIDE_ENABLED;
     Heap->ForceFlags = Flags & HEAP_FORCE_FLAGS;
+    if (Lock != NULL && !(Flags & HEAP_NO_SERIALIZE)) {
+        Heap->LockVariable = Lock;
+        Heap->Flags |= HEAP_LOCK_USER_ALLOCATED;
+    } else {
+        RtlInitializeCriticalSection(&Heap->Lock);
+        Heap->LockVariable = &Heap->Lock;
+    }
     Heap->Cookie = RtlpHeapMakeCookie(Heap);
     Heap->SegmentReserve = Given.SegmentReserve;
     Heap->SegmentCommit = Given.SegmentCommit;
@@ -195,6 +202,8 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
 
     if (!RtlpAddHeapToProcessList(Heap)) {
         Heap->Signature = 0;
+        if (!(Heap->Flags & HEAP_LOCK_USER_ALLOCATED))
+            RtlDeleteCriticalSection(&Heap->Lock);
         if (HeapBase == NULL)
             NtFreeVirtualMemory(NtCurrentProcess(), &Base, &Release, MEM_RELEASE);
         return NULL;
@@ -227,6 +236,8 @@ PVOID NTAPI RtlDestroyHeap(PVOID HeapHandle)
         NtFreeVirtualMemory(NtCurrentProcess(), &Base, &Size, MEM_RELEASE);
     }
     Heap->Signature = 0;                        /* a stale handle no longer validates */
+    if (!(Heap->Flags & HEAP_LOCK_USER_ALLOCATED))
+        RtlDeleteCriticalSection(&Heap->Lock);  /* its event, if it ever had one */
     if (!(Heap->Flags & HEAP_CALLER_MEMORY)) {
         Base = Heap;
         Size = 0;

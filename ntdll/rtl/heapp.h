@@ -169,6 +169,9 @@ typedef struct _HEAP_LOOKASIDE {
 #define HEAP_CALLER_MEMORY      0x80000000
 /* The heap has lookaside lists (growable, serialized). */
 #define HEAP_LOOKASIDE_ENABLED  0x40000000
+/* The lock is the creator's (RtlCreateHeap's Lock): not the heap's to delete (NT's
+   name; its bit here is free of the others). */
+#define HEAP_LOCK_USER_ALLOCATED 0x20000000
 
 typedef struct _HEAP {
     ULONG Signature;            /* HEAP_SIGNATURE */
@@ -180,7 +183,8 @@ typedef struct _HEAP {
     SIZE_T DeCommitThreshold;   /* free pages at a segment's end past this are decommitted */
     SIZE_T VirtualMemoryThreshold; /* in granules: blocks this big get their own region */
     SIZE_T TotalFreeSize;       /* granules on the free lists */
-    RTLP_YIELD_LOCK Lock;       /* NT: HEAP_LOCK, a critical section (see heap.c) */
+    PRTL_CRITICAL_SECTION LockVariable; /* &Lock, or the creator's own section */
+    RTL_CRITICAL_SECTION Lock;  /* NT: HEAP_LOCK, a critical section */
     LIST_ENTRY VirtualAllocdBlocks;
     ULONG FreeListsInUse[HEAP_FREE_LISTS / 32];
     LIST_ENTRY FreeLists[HEAP_FREE_LISTS];
@@ -302,13 +306,13 @@ static inline VOID RtlpHeapZero(PVOID Destination, SIZE_T Length)
 static inline VOID RtlpHeapLock(PHEAP Heap, ULONG Flags)
 {
     if (!(Flags & HEAP_NO_SERIALIZE))
-        RtlpAcquireYieldLock(&Heap->Lock);
+        RtlEnterCriticalSection(Heap->LockVariable);
 }
 
 static inline VOID RtlpHeapUnlock(PHEAP Heap, ULONG Flags)
 {
     if (!(Flags & HEAP_NO_SERIALIZE))
-        RtlpReleaseYieldLock(&Heap->Lock);
+        RtlLeaveCriticalSection(Heap->LockVariable);
 }
 
 /* ---- across the heap files (the heap lock held, unless NO_SERIALIZE) ---- */

@@ -6,22 +6,30 @@
  * as a thread changing them, because a change frees what was there (the old
  * environment block, the old directory buffer and handle).
  *
- * It is ntdll's recursive yield lock for now (rtl/yieldlock.c) and so lives here,
- * not behind PEB->FastPebLock, which a debugger would read as an
- * RTL_CRITICAL_SECTION; it becomes that critical section when ntdll has them.
  * Recursive, as NT's: RtlSetCurrentDirectory_U holds it while it makes the full
- * path, which takes it again.
+ * path, which takes it again. The section is ntdll's (its data is copy-on-write,
+ * so each process has its own); the PEB points at it, with NT 5's
+ * FastPebLockRoutine/FastPebUnlockRoutine, for debuggers and for code that reads
+ * those fields.
  */
 #include "../ntdllp.h"
+#include <nt/ntpebteb.h>
 
-static RTLP_YIELD_LOCK RtlpPebLock;
+static RTL_CRITICAL_SECTION RtlpPebLock = RTLP_CRITICAL_SECTION_INIT;
+
+VOID RtlpInitializePebLock(PPEB Peb)
+{
+    Peb->FastPebLock = &RtlpPebLock;
+    Peb->FastPebLockRoutine = (PVOID)RtlEnterCriticalSection;
+    Peb->FastPebUnlockRoutine = (PVOID)RtlLeaveCriticalSection;
+}
 
 VOID NTAPI RtlAcquirePebLock(VOID)
 {
-    RtlpAcquireYieldLock(&RtlpPebLock);
+    RtlEnterCriticalSection(&RtlpPebLock);
 }
 
 VOID NTAPI RtlReleasePebLock(VOID)
 {
-    RtlpReleaseYieldLock(&RtlpPebLock);
+    RtlLeaveCriticalSection(&RtlpPebLock);
 }

@@ -18,10 +18,9 @@
  * Lock: one lock for the list, held while the handlers run, as XP holds its
  * critical section (a handler being removed on one thread is not running on
  * another). It must be recursive: a handler may itself fault or raise (a nested
- * dispatch on the same thread), or add or remove handlers. It is ntdll's yield
- * lock (yieldlock.c) until critical sections exist. Contention means another
- * thread is inside a handler, so the wait is as long as that handler, never a
- * kernel-held lock.
+ * dispatch on the same thread), or add or remove handlers: a critical section,
+ * which is. Contention means another thread is inside a handler, so the wait is
+ * as long as that handler.
  */
 #include "../ntdllp.h"
 #include <nt/list.h>
@@ -43,7 +42,7 @@ static PRTLP_VECTORED_HANDLER RtlpFreeHandlers;
 static PRTLP_VECTORED_HANDLER RtlpRemovedHandlers;
 static ULONG RtlpActiveWalks;
 
-static RTLP_YIELD_LOCK RtlpVectoredLock;
+static RTL_CRITICAL_SECTION RtlpVectoredLock = RTLP_CRITICAL_SECTION_INIT;
 
 /* A page's worth of entries onto the free list. Lock held. */
 static BOOLEAN RtlpGrowVectoredEntries(VOID)
@@ -68,7 +67,7 @@ PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTI
 {
     PRTLP_VECTORED_HANDLER Entry = NULL;
 
-    RtlpAcquireYieldLock(&RtlpVectoredLock);
+    RtlEnterCriticalSection(&RtlpVectoredLock);
     if (RtlpFreeHandlers != NULL || RtlpGrowVectoredEntries()) {
         Entry = RtlpFreeHandlers;
         RtlpFreeHandlers = Entry->NextFree;
@@ -79,7 +78,7 @@ PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG FirstHandler, PVECTORED_EXCEPTI
         else
             InsertTailList(&RtlpVectoredHandlers, &Entry->List);
     }
-    RtlpReleaseYieldLock(&RtlpVectoredLock);
+    RtlLeaveCriticalSection(&RtlpVectoredLock);
     return Entry;       /* the handle; NULL when there was no memory */
 }
 
@@ -89,7 +88,7 @@ ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle)
     PLIST_ENTRY Link;
     ULONG Found = FALSE;
 
-    RtlpAcquireYieldLock(&RtlpVectoredLock);
+    RtlEnterCriticalSection(&RtlpVectoredLock);
     /* Only a handle that is on the list: anything else is not ours to free. */
     for (Link = RtlpVectoredHandlers.Flink; Link != &RtlpVectoredHandlers; Link = Link->Flink) {
         PRTLP_VECTORED_HANDLER Entry = CONTAINING_RECORD(Link, RTLP_VECTORED_HANDLER, List);
@@ -108,7 +107,7 @@ ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle)
         Found = TRUE;
         break;
     }
-    RtlpReleaseYieldLock(&RtlpVectoredLock);
+    RtlLeaveCriticalSection(&RtlpVectoredLock);
     return Found;
 }
 
@@ -124,7 +123,7 @@ BOOLEAN RtlpCallVectoredHandlers(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Con
     if (RtlpVectoredHandlers.Flink == &RtlpVectoredHandlers)
         return FALSE;
 
-    RtlpAcquireYieldLock(&RtlpVectoredLock);
+    RtlEnterCriticalSection(&RtlpVectoredLock);
     RtlpActiveWalks++;
     for (Link = RtlpVectoredHandlers.Flink; Link != &RtlpVectoredHandlers; Link = Link->Flink) {
         PRTLP_VECTORED_HANDLER Entry = CONTAINING_RECORD(Link, RTLP_VECTORED_HANDLER, List);
@@ -146,6 +145,6 @@ BOOLEAN RtlpCallVectoredHandlers(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Con
             RtlpFreeHandlers = Entry;
         }
     }
-    RtlpReleaseYieldLock(&RtlpVectoredLock);
+    RtlLeaveCriticalSection(&RtlpVectoredLock);
     return Continue;
 }

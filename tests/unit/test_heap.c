@@ -99,8 +99,6 @@ static void test_create_and_list(void **State)
     /* The process heap stays. */
     assert_ptr_equal(RtlDestroyHeap(TestPeb.ProcessHeap), TestPeb.ProcessHeap);
     assert_true(RtlValidateHeap(TestPeb.ProcessHeap, 0, NULL));
-    /* Not supported yet, so refused: a caller's lock. */
-    assert_null(RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, &Index, NULL));
 }
 
 /* Thousands of random allocations, reallocations and frees checked against a model. */
@@ -624,6 +622,48 @@ static void test_parameters(void **State)
     FailAllocations = FALSE;
 }
 
+/* The heap's lock: its own section, deleted with it; or the creator's, taken
+   instead and left alone; none at all with HEAP_NO_SERIALIZE. */
+static void test_locks(void **State)
+{
+    RTL_CRITICAL_SECTION Mine;
+    int Live = LiveSections;
+    PHEAP Heap;
+    PVOID Data;
+
+    (void)State;
+    Heap = NewHeap(HEAP_GROWABLE, 0, 0);
+    assert_int_equal(LiveSections, Live + 1);
+    Data = RtlAllocateHeap(Heap, 0, 40);
+    assert_ptr_equal(LastLock, &Heap->Lock);
+    RtlFreeHeap(Heap, 0, Data);
+    DestroyHeap(Heap);
+    assert_int_equal(LiveSections, Live);
+
+    RtlInitializeCriticalSection(&Mine);
+    Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, &Mine, NULL);
+    assert_non_null(Heap);
+    assert_int_equal(LiveSections, Live + 1);           /* only Mine */
+    LastLock = NULL;
+    Data = RtlAllocateHeap(Heap, 0, 40);
+    assert_ptr_equal(LastLock, &Mine);
+    assert_true(RtlFreeHeap(Heap, 0, Data));
+    assert_int_equal(LockDepth, 0);
+    DestroyHeap(Heap);
+    assert_int_equal(LiveSections, Live + 1);           /* the creator's to delete */
+    RtlDeleteCriticalSection(&Mine);
+
+    /* HEAP_NO_SERIALIZE: the creator's section is ignored and nothing is entered. */
+    Heap = RtlCreateHeap(HEAP_GROWABLE | HEAP_NO_SERIALIZE, NULL, 0, 0, &Mine, NULL);
+    assert_non_null(Heap);
+    LastLock = NULL;
+    Data = RtlAllocateHeap(Heap, 0, 40);
+    RtlFreeHeap(Heap, 0, Data);
+    assert_null(LastLock);
+    DestroyHeap(Heap);
+    assert_int_equal(LiveSections, Live);
+}
+
 /* Destroyed with blocks, big blocks and extra segments still in use: all of it goes. */
 static void test_destroy_in_use(void **State)
 {
@@ -661,6 +701,7 @@ int main(void)
         cmocka_unit_test_setup(test_caller_memory_and_long_runs, Setup),
         cmocka_unit_test_setup(test_parameters, Setup),
         cmocka_unit_test_setup(test_destroy_in_use, Setup),
+        cmocka_unit_test_setup(test_locks, Setup),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
  * test_heaphost.c - the world around ntdll's heap for test_heap.c (see
  * test_heaphost.h). The heap calls these by their ntdll names; the host test
- * links them in place of the system services, the yield lock and the raise.
+ * links them in place of the system services, critical sections and the raise.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,21 +27,39 @@ PPEB RtlpHeapTestPeb(VOID)
 
 int LockDepth;
 
-VOID RtlpAcquireYieldLock(PRTLP_YIELD_LOCK Lock)
+/* Critical sections as a depth count: one thread, so only the pairing matters.
+   LastLock is the section the heap took last (its own, or its creator's). */
+PRTL_CRITICAL_SECTION LastLock;
+int LiveSections;                       /* initialized and not yet deleted */
+
+NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section)
 {
-    (void)Lock;
+    memset(Section, 0, sizeof(*Section));
+    Section->LockCount = -1;
+    LiveSections++;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    assert_int_equal(Section->LockCount, -1);
+    LiveSections--;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section)
+{
+    Section->LockCount++;
+    LastLock = Section;
     LockDepth++;
+    return STATUS_SUCCESS;
 }
 
-VOID RtlpReleaseYieldLock(PRTLP_YIELD_LOCK Lock)
+NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section)
 {
-    (void)Lock;
-    assert_true(LockDepth > 0);
+    assert_true(LockDepth > 0 && Section->LockCount >= 0);
+    Section->LockCount--;
     LockDepth--;
-}
-
-NTSTATUS NTAPI NtYieldExecution(VOID)
-{
     return STATUS_SUCCESS;
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_heaphost.h - the world test_heap.c runs ntdll's heap in (test_heaphost.c):
- * a PEB, the yield lock as a depth counter, NtAllocateVirtualMemory and
+ * a PEB, critical sections as a depth counter, NtAllocateVirtualMemory and
  * NtFreeVirtualMemory over mmap with the bytes reserved and committed counted,
  * and RtlRaiseException as a longjmp to the test that expected the raise.
  */
@@ -12,6 +12,8 @@
 extern PEB TestPeb;
 extern PVOID TestHeapList[16];          /* the list a kernel gives, after the PEB */
 extern int LockDepth;                   /* must be 0 after every call */
+extern PRTL_CRITICAL_SECTION LastLock;  /* the section the heap entered last */
+extern int LiveSections;                /* sections initialized and not deleted */
 extern SIZE_T CommittedBytes, ReservedBytes;
 extern BOOLEAN FailAllocations;         /* TRUE: NtAllocateVirtualMemory fails */
 
@@ -20,7 +22,7 @@ extern BOOLEAN RaiseExpected;
 extern EXCEPTION_RECORD Raised;         /* the last record raised */
 
 /* Runs Statement, which must raise Code (non-continuable); the lock is reset after,
-   since the heap stops there. */
+   since the heap stops there (still holding it: the process is meant to end). */
 #define EXPECT_RAISE(Code, Statement)                                      \
     do {                                                                   \
         RaiseExpected = TRUE;                                              \
@@ -31,6 +33,8 @@ extern EXCEPTION_RECORD Raised;         /* the last record raised */
         assert_int_equal((ULONG)Raised.ExceptionCode, (ULONG)(Code));      \
         assert_int_equal(Raised.ExceptionFlags, EXCEPTION_NONCONTINUABLE); \
         LockDepth = 0;                                                     \
+        if (LastLock != NULL)                                              \
+            LastLock->LockCount = -1;                                      \
     } while (0)
 
 /* A fresh PEB (NT's heap defaults) and counters: each test's setup. */
