@@ -15,7 +15,11 @@ PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables 
 # name:entry for each program.
 PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4 \
     psrace:_PsRaceStart@4 heaptest:_HeapTestStart@4 heapbench:_HeapBenchStart@4 rtltest:_RtlTestStart@4 \
-    rtlexec:_RtlExecStart@4
+    rtlexec:_RtlExecStart@4 ntcrt:_NtCrtStart@4
+
+# Programs that call ntdll's C library exports (_snprintf, strlen...) import them as a
+# Windows program does, through MinGW's libntdllcrt.a, ahead of libntdll.a.
+PROGRAMS_CRT := ntcrt
 
 PROGRAM_EXES := $(foreach p,$(PROGRAMS),$(PROGRAMS_DIR)/$(firstword $(subst :, ,$(p))).exe)
 
@@ -23,7 +27,7 @@ define PROGRAM_RULE
 $(PROGRAMS_DIR)/$(1).exe: $(PROGRAMS_SRC)/$(1).c $(PROGRAMS_SRC)/native.h $(PROGRAMS_SRC)/pstest.h mk/programs.mk
 	@mkdir -p $$(@D)
 	$$(call say,MINGW,$$@)
-	$$(Q)$$(PROGRAMS_CC) $$(PROGRAMS_CFLAGS) -Wl,-e,$(2) -o $$@ $$< -lntdll
+	$$(Q)$$(PROGRAMS_CC) $$(PROGRAMS_CFLAGS) -Wl,-e,$(2) -o $$@ $$< $(if $(filter $(1),$(PROGRAMS_CRT)),-lntdllcrt) -lntdll
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call PROGRAM_RULE,$(firstword $(subst :, ,$(p))),$(lastword $(subst :, ,$(p))))))
 
