@@ -110,6 +110,7 @@ typedef struct _ETHREAD {
 extern POBJECT_TYPE PsProcessType;
 extern POBJECT_TYPE PsThreadType;
 extern PEPROCESS PsInitialSystemProcess;   /* the System process, ID 4 */
+extern volatile ULONGLONG PsLastUserStartTime; /* RDTSC as a new thread last left for user mode */
 extern LIST_ENTRY PsActiveProcessHead;
 
 /* Phase 0: the object types and the System process (before KeInitSystem). */
