@@ -11,6 +11,11 @@
  * when a section first sees contention, since most never do. The leaving owner
  * that finds LockCount still >= 0 after its decrement knows someone waits and
  * sets the event once.
+ *
+ * A contending thread makes sure of the event before it counts itself in: if the
+ * event cannot be made, the raise leaves LockCount as it was (a thread counted
+ * but never waiting would leave the section looking owned for ever), and a
+ * leaving owner that sees a waiter always finds the event there to set.
  */
 #include <nt/ntdef.h>
 #include <nt/ntstatus.h>
@@ -76,15 +81,20 @@ static HANDLE RtlpCriticalSectionEvent(PRTL_CRITICAL_SECTION Section)
 NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section)
 {
     HANDLE Self = RtlpCurrentThreadId();
+    HANDLE Event;
 
-    if (__sync_add_and_fetch(&Section->LockCount, 1) != 0) {
+    if (!__sync_bool_compare_and_swap(&Section->LockCount, -1, 0)) {
         if (Section->OwningThread == Self) {
-            /* Ours already: the increment above stays, Leave takes it back. */
+            /* Ours already (only we could have set it): Leave takes this back. */
+            __sync_add_and_fetch(&Section->LockCount, 1);
             Section->RecursionCount++;
             return STATUS_SUCCESS;
         }
-        /* Someone else's: sleep until a Leave hands it on (the event wakes one). */
-        NtWaitForSingleObject(RtlpCriticalSectionEvent(Section), FALSE, NULL);
+        /* Someone else's: the event first (this may raise; nothing is counted yet),
+           then in the count, and asleep until a Leave hands it on (one wake each). */
+        Event = RtlpCriticalSectionEvent(Section);
+        if (__sync_add_and_fetch(&Section->LockCount, 1) != 0)
+            NtWaitForSingleObject(Event, FALSE, NULL);
     }
     Section->OwningThread = Self;
     Section->RecursionCount = 1;
@@ -115,9 +125,10 @@ NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section)
         return STATUS_SUCCESS;
     }
     Section->OwningThread = NULL;
-    /* Still >= 0 after ours is taken off: a thread waits (or is about to) for it. */
+    /* Still >= 0 after ours is taken off: a thread waits (or is about to) for it,
+       and made the event before it counted itself in. */
     if (__sync_sub_and_fetch(&Section->LockCount, 1) >= 0)
-        NtSetEvent(RtlpCriticalSectionEvent(Section), NULL);
+        NtSetEvent(Section->LockSemaphore, NULL);
     return STATUS_SUCCESS;
 }
 

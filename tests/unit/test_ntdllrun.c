@@ -43,6 +43,7 @@
 #include "../../kernel/mm/image.h"
 #include "../../ntdll/ntdllp.h"
 #include <nt/ntmmapi.h>
+#include <nt/ntldr.h>
 
 #ifndef TEST_NTDLL_PATH
 #error "TEST_NTDLL_PATH comes from mk/ntdll.mk (ntdllrun_CFLAGS)"
@@ -88,6 +89,8 @@ ULONG RunSavedEsp;
 ULONG DoorEmulate, DoorStopService = 0xFFFFFFFF;
 ULONG TestService(ULONG Service, PULONG Arguments);
 static ULONG AllocateService, YieldService, Allocations;
+/* NtCreateEvent, when a test wants it to fail (critical sections). */
+static ULONG CreateEventService = 0xFFFFFFFF;
 
 void RunOnStack(PVOID Esp, PVOID Eip);  /* cdecl: jumps to Eip with ESP = Esp */
 void TestDoor(void);                    /* what SharedUserData->SystemCall points at */
@@ -702,6 +705,8 @@ ULONG TestService(ULONG Service, PULONG Arguments)
     }
     if (Service == YieldService)
         return STATUS_SUCCESS;
+    if (Service == CreateEventService)
+        return STATUS_INSUFFICIENT_RESOURCES;
     fail_msg("unexpected service %lu through the door", (unsigned long)Service);
     return STATUS_NOT_IMPLEMENTED;
 }
@@ -865,6 +870,49 @@ static void test_vectored_removal(void **State)
     assert_int_equal(CallCount, 0);
 }
 
+/* ---- critical sections (ntdll/rtl/critsect.c) ---- */
+
+static int ResetSection(void **State)
+{
+    ResetRun(State);
+    CreateEventService = ServiceNumber("NtCreateEvent");
+    DoorStopService = ServiceNumber("NtRaiseException");
+    DoorEmulate = 1;
+    return 0;
+}
+
+static int EndSection(void **State)
+{
+    DoorEmulate = 0;
+    DoorStopService = 0xFFFFFFFF;
+    CreateEventService = 0xFFFFFFFF;
+    return FreeRun(State);
+}
+
+/*
+ * A section another thread owns, and no event to wait on that can be made: Enter
+ * raises the status (NtCreateEvent's) and leaves the count as it found it - one
+ * owner, no waiter - so the owner's Leave frees the section rather than leaving it
+ * looking owned by a thread that never comes.
+ */
+static void test_critical_section_event_fails(void **State)
+{
+    RTL_CRITICAL_SECTION Section = { NULL, 0, 1, (HANDLE)0x99, NULL, 0 };
+    PULONG Frame = (PULONG)((PUCHAR)RunStack + RUN_STACK_SIZE - 64);
+
+    (void)State;
+    Frame[0] = 0xDEADC0DE;              /* the return address: never used */
+    Frame[1] = (ULONG)(uintptr_t)&Section;
+    RunOnStack(Frame, View + ExportRva("RtlEnterCriticalSection"));
+    assert_int_equal(DoorService, DoorStopService);
+    assert_int_equal(((PEXCEPTION_RECORD)(uintptr_t)DoorArguments[0])->ExceptionCode,
+                     STATUS_INSUFFICIENT_RESOURCES);
+    assert_int_equal(Section.LockCount, 0);
+    assert_int_equal(Section.RecursionCount, 1);
+    assert_ptr_equal(Section.OwningThread, (HANDLE)0x99);
+    assert_null(Section.LockSemaphore);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -882,6 +930,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vectored_order, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_vectored_continue, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_vectored_removal, ResetVectored, EndVectored),
+        cmocka_unit_test_setup_teardown(test_critical_section_event_fails, ResetSection, EndSection),
     };
     return cmocka_run_group_tests(Tests, Setup, Teardown);
 }
