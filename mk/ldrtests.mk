@@ -61,6 +61,19 @@ $(LDR_DIR)/ldrbadexp.dll: $(LDR_DIR)/ldrexp.dll $(LDR_SRC)/badexport.py
 	$(call say,PATCH,$@)
 	$(Q)$(PYTHON) $(LDR_SRC)/badexport.py $< $@
 
+# Images whose tables point outside them (badimage.py): ldrdyn.dll with its first
+# import descriptor's DLL name, or its first import's name, far away; ldrexp.dll with
+# its first export name far away.
+$(LDR_DIR)/ldrbadimp.dll: $(LDR_DIR)/ldrdyn.dll $(LDR_SRC)/badimage.py
+	$(call say,PATCH,$@)
+	$(Q)$(PYTHON) $(LDR_SRC)/badimage.py $< $@ import-name
+$(LDR_DIR)/ldrbadthk.dll: $(LDR_DIR)/ldrdyn.dll $(LDR_SRC)/badimage.py
+	$(call say,PATCH,$@)
+	$(Q)$(PYTHON) $(LDR_SRC)/badimage.py $< $@ import-thunk
+$(LDR_DIR)/ldrbadnam.dll: $(LDR_DIR)/ldrexp.dll $(LDR_SRC)/badimage.py
+	$(call say,PATCH,$@)
+	$(Q)$(PYTHON) $(LDR_SRC)/badimage.py $< $@ export-name
+
 # The two halves of an import cycle link against libraries made from .def files
 # (named apart from the --out-implib ones, which each DLL's own link rewrites).
 $(LDR_DIR)/libldrcycadef.a: $(LDR_SRC)/ldrcyca.def mk/ldrtests.mk
@@ -113,7 +126,7 @@ $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench3.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchSt
 LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.dll ldrord.dll ldrdyn.dll \
     ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrlast.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
     ldrjunk.exe ldrbench0.exe ldrbench3.exe ldrouter.dll ldrnesta.dll ldrnestb.dll ldrnestc.dll ldrcyca.dll \
-    ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe)
+    ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe ldrbadimp.dll ldrbadthk.dll ldrbadnam.dll)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
     $(LDR_SRC)/ldrjunk.txt

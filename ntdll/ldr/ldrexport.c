@@ -14,6 +14,14 @@ static ULONG LdrpExportRvaOfName(PIMAGE_EXPORT_DIRECTORY Exports, PUSHORT Ordina
     return Ordinals[Index] < Exports->NumberOfFunctions ? Functions[Ordinals[Index]] : 0;
 }
 
+/* The name table's entry Index against Name, read no further than the image goes. */
+static int LdrpCompareNameAt(PVOID Base, PULONG Names, ULONG Index, PCSTR Name, ULONG Length)
+{
+    ULONG Image = LdrpNtHeader(Base)->OptionalHeader.SizeOfImage, Rva = Names[Index];
+
+    return LdrpCompareExportName((PCSTR)Base + Rva, Rva < Image ? Image - Rva : 0, Name, Length);
+}
+
 static ULONG LdrpExportRvaByName(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports, PCSTR Name, ULONG Length, USHORT Hint)
 {
     PULONG Names = (PULONG)((PUCHAR)Base + Exports->AddressOfNames);
@@ -23,11 +31,11 @@ static ULONG LdrpExportRvaByName(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports, PC
     int Order;
 
     /* The hint is the importer's word, checked like any other index into the tables. */
-    if (Hint < Exports->NumberOfNames && LdrpCompareExportName((PCSTR)Base + Names[Hint], Name, Length) == 0)
+    if (Hint < Exports->NumberOfNames && LdrpCompareNameAt(Base, Names, Hint, Name, Length) == 0)
         return LdrpExportRvaOfName(Exports, Ordinals, Functions, Hint);
     while (Low < High) {
         ULONG Middle = Low + (High - Low) / 2;
-        Order = LdrpCompareExportName((PCSTR)Base + Names[Middle], Name, Length);
+        Order = LdrpCompareNameAt(Base, Names, Middle, Name, Length);
         if (Order == 0)
             return LdrpExportRvaOfName(Exports, Ordinals, Functions, Middle);
         if (Order < 0)
@@ -47,14 +55,25 @@ static ULONG LdrpExportRvaByOrdinal(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports,
     return Functions[Ordinal - Exports->Base];
 }
 
+/* The directory and the three tables it points at, inside the image. */
+static BOOLEAN LdrpValidExports(PVOID Base, PIMAGE_EXPORT_DIRECTORY Exports)
+{
+    return LdrpArrayInImage(Base, (ULONG)((PUCHAR)Exports - (PUCHAR)Base), 1, sizeof(*Exports)) &&
+           LdrpArrayInImage(Base, Exports->AddressOfFunctions, Exports->NumberOfFunctions, sizeof(ULONG)) &&
+           LdrpArrayInImage(Base, Exports->AddressOfNames, Exports->NumberOfNames, sizeof(ULONG)) &&
+           LdrpArrayInImage(Base, Exports->AddressOfNameOrdinals, Exports->NumberOfNames, sizeof(USHORT));
+}
+
 /* "DLL.Name" or "DLL.#5": the DLL part (up to the last '.') and what follows. */
 static NTSTATUS LdrpFollowForwarder(PLDRP_MODULE Module, PCSTR Forwarder, PLDRP_MODULE *Target, PCSTR *Name,
                                     PULONG NameLength, PULONG Ordinal, PLDRP_FORWARD_LOG Log)
 {
     PCSTR Dot = NULL, Scan;
-    ULONG Value = 0, Before = Module->Forwards.Count;
+    ULONG Value = 0, Before = Module->Forwards.Count, Length;
     NTSTATUS Status;
 
+    if (!LdrpStringInImage(Module->Entry.DllBase, (ULONG)(Forwarder - (PCSTR)Module->Entry.DllBase), &Length))
+        return STATUS_INVALID_IMAGE_FORMAT;
     for (Scan = Forwarder; *Scan != 0; Scan++)
         if (*Scan == '.')
             Dot = Scan;
@@ -100,6 +119,8 @@ NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, ULONG Length, 
     for (Forwards = 0; Forwards < LDRP_MAX_FORWARDS; Forwards++) {
         Base = Module->Entry.DllBase;
         Exports = LdrpDirectory(Base, IMAGE_DIRECTORY_ENTRY_EXPORT, &Size);
+        if (Exports != NULL && !LdrpValidExports(Base, Exports))
+            return STATUS_INVALID_IMAGE_FORMAT;
         if (Exports == NULL)
             Rva = 0;
         else if (Name != NULL)

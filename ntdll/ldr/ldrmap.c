@@ -33,6 +33,27 @@ PVOID LdrpDirectory(PVOID Base, ULONG Index, PULONG Size)
     return (PUCHAR)Base + Nt->OptionalHeader.DataDirectory[Index].VirtualAddress;
 }
 
+BOOLEAN LdrpArrayInImage(PVOID Base, ULONG Rva, ULONG Count, ULONG ElementSize)
+{
+    ULONG Image = LdrpNtHeader(Base)->OptionalHeader.SizeOfImage;
+
+    /* Count first: Count * ElementSize must not wrap. */
+    return Rva <= Image && Count <= (Image - Rva) / ElementSize;
+}
+
+BOOLEAN LdrpStringInImage(PVOID Base, ULONG Rva, PULONG Length)
+{
+    ULONG Image = LdrpNtHeader(Base)->OptionalHeader.SizeOfImage, Index;
+    PCSTR String = (PCSTR)Base + Rva;
+
+    for (Index = 0; Rva < Image && Index < Image - Rva; Index++)
+        if (String[Index] == 0) {
+            *Length = Index;
+            return TRUE;
+        }
+    return FALSE;
+}
+
 /* Where the base name starts: after the last '\' (or '/', or a drive's ':'). */
 static ULONG LdrpBaseNameOffset(PCWSTR Name, ULONG Length)
 {

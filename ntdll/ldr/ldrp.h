@@ -125,7 +125,7 @@ BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB);
 ULONG LdrpAnsiToWide(PCSTR Ansi, PWSTR Wide, ULONG Capacity);
 ULONG LdrpWideToAnsi(PCWSTR Wide, ULONG Length, PSTR Ansi, ULONG Capacity);
 ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Length);
-int LdrpCompareExportName(PCSTR ExportName, PCSTR Name, ULONG Length);
+int LdrpCompareExportName(PCSTR ExportName, ULONG Limit, PCSTR Name, ULONG Length);
 
 /* ldrerror.c: the line, then Status back. Silent unless LdrpReportFailures. */
 NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Verb, PCSTR Dll);
@@ -133,6 +133,11 @@ NTSTATUS LdrpReport(NTSTATUS Status, PCSTR What, PCSTR Name, PCSTR Verb, PCSTR D
 /* ldrmap.c */
 PIMAGE_NT_HEADERS32 LdrpNtHeader(PVOID Base);
 PVOID LdrpDirectory(PVOID Base, ULONG Index, PULONG Size);
+/* What an image says of itself is checked before it is read: these answer whether
+   Count elements of ElementSize bytes at Rva, or a NUL-terminated string at Rva
+   (its length to *Length), lie inside the image (SizeOfImage bytes from Base). */
+BOOLEAN LdrpArrayInImage(PVOID Base, ULONG Rva, ULONG Count, ULONG ElementSize);
+BOOLEAN LdrpStringInImage(PVOID Base, ULONG Rva, PULONG Length);
 PLDRP_MODULE LdrpCreateModule(PVOID Base, PCWSTR FullName, ULONG Length);
 VOID LdrpInsertModule(PLDRP_MODULE Module);
 PLDRP_MODULE LdrpFindModule(PCWSTR Name, ULONG Length);

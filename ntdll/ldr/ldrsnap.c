@@ -107,14 +107,21 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
     ULONG Count, OldProtect, Index;
     NTSTATUS Status = STATUS_SUCCESS;
     CHAR Number[16];
+    ULONG NamesRva = Descriptor->OriginalFirstThunk != 0 ? Descriptor->OriginalFirstThunk : Descriptor->FirstThunk;
 
     Addresses = (PIMAGE_THUNK_DATA32)(Image + Descriptor->FirstThunk);
-    Names = Descriptor->OriginalFirstThunk != 0 ? (PIMAGE_THUNK_DATA32)(Image + Descriptor->OriginalFirstThunk)
-                                                : Addresses;
-    for (Count = 0; Names[Count].u1.AddressOfData != 0; Count++)
-        ;
+    Names = (PIMAGE_THUNK_DATA32)(Image + NamesRva);
+    /* Both tables, up to the name table's zero, inside the image. */
+    for (Count = 0;; Count++) {
+        if (!LdrpArrayInImage(Image, NamesRva, Count + 1, sizeof(IMAGE_THUNK_DATA32)))
+            return LdrpReport(STATUS_INVALID_IMAGE_FORMAT, "the imports from", DllName, "are damaged", NULL);
+        if (Names[Count].u1.AddressOfData == 0)
+            break;
+    }
     if (Count == 0)
         return STATUS_SUCCESS;
+    if (!LdrpArrayInImage(Image, Descriptor->FirstThunk, Count, sizeof(IMAGE_THUNK_DATA32)))
+        return LdrpReport(STATUS_INVALID_IMAGE_FORMAT, "the imports from", DllName, "are damaged", NULL);
 
     Protect = NULL;
     if (!LdrpIsWritable(Image, Descriptor->FirstThunk)) {
@@ -137,8 +144,11 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
             PIMAGE_IMPORT_BY_NAME ByName = (PIMAGE_IMPORT_BY_NAME)(Image + Thunk);
             ULONG Length = 0;
 
-            while (ByName->Name[Length] != 0)
-                Length++;
+            /* The hint, then the name (Thunk is below 2 GB: no ordinal flag). */
+            if (!LdrpStringInImage(Image, Thunk + FIELD_OFFSET(IMAGE_IMPORT_BY_NAME, Name), &Length)) {
+                Status = LdrpReport(STATUS_INVALID_IMAGE_FORMAT, "the imports from", DllName, "are damaged", NULL);
+                break;
+            }
             Status = LdrpGetProcedureAddress(Target, ByName->Name, Length, ByName->Hint, 0, &Address, NULL);
             if (Status == STATUS_ENTRYPOINT_NOT_FOUND)
                 LdrpReport(Status, "the procedure", ByName->Name, "was not found in", DllName);
@@ -148,6 +158,16 @@ static NTSTATUS LdrpSnapDescriptor(PLDRP_MODULE Module, PIMAGE_IMPORT_DESCRIPTOR
     if (Protect != NULL)
         (VOID)NtProtectVirtualMemory(NtCurrentProcess(), &Protect, &Size, OldProtect, &OldProtect);
     return Status;
+}
+
+/* An import table that leads out of the image: STATUS_INVALID_IMAGE_FORMAT. */
+static NTSTATUS LdrpReportDamage(PLDRP_MODULE Module)
+{
+    CHAR Name[128];
+
+    LdrpWideToAnsi(Module->Entry.BaseDllName.Buffer, Module->Entry.BaseDllName.Length / sizeof(WCHAR), Name,
+                   sizeof(Name));
+    return LdrpReport(STATUS_INVALID_IMAGE_FORMAT, "the image", Name, "has a damaged import table", NULL);
 }
 
 NTSTATUS LdrpWalkImports(PLDRP_MODULE Module)
@@ -160,12 +180,20 @@ NTSTATUS LdrpWalkImports(PLDRP_MODULE Module)
     Descriptor = LdrpDirectory(Module->Entry.DllBase, IMAGE_DIRECTORY_ENTRY_IMPORT, &Size);
     if (Descriptor == NULL)
         return STATUS_SUCCESS;
-    for (; Descriptor->Name != 0; Descriptor++) {
-        PCSTR Name = (PCSTR)Module->Entry.DllBase + Descriptor->Name;
+    /* Each descriptor and the DLL name it points at inside the image; as in NT, the
+       table ends at the first without a name or an import address table. */
+    for (;; Descriptor++) {
+        PCSTR Name;
         ULONG Length = 0;
 
-        while (Name[Length] != 0)
-            Length++;
+        if (!LdrpArrayInImage(Module->Entry.DllBase, (ULONG)((PUCHAR)Descriptor - (PUCHAR)Module->Entry.DllBase), 1,
+                              sizeof(*Descriptor)))
+            return LdrpReportDamage(Module);
+        if (Descriptor->Name == 0 || Descriptor->FirstThunk == 0)
+            break;
+        if (!LdrpStringInImage(Module->Entry.DllBase, Descriptor->Name, &Length))
+            return LdrpReportDamage(Module);
+        Name = (PCSTR)Module->Entry.DllBase + Descriptor->Name;
         Status = LdrpLoadModuleAnsi(Name, Length, &Target);
         if (NT_SUCCESS(Status))
             Status = LdrpAddImport(Module, Target);

@@ -75,16 +75,20 @@ ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Le
  * An export table's name (NUL-terminated) against a name of Length characters,
  * compared where they lie, however long: export names are sorted by their bytes,
  * case and all (the linker's order), and the shorter of two equal prefixes first.
+ * ExportName has Limit bytes of image under it: one that runs off the image
+ * before its NUL matches nothing, and is read no further.
  */
-int LdrpCompareExportName(PCSTR ExportName, PCSTR Name, ULONG Length)
+int LdrpCompareExportName(PCSTR ExportName, ULONG Limit, PCSTR Name, ULONG Length)
 {
     ULONG Index;
 
     for (Index = 0; Index < Length; Index++) {
+        if (Index >= Limit)
+            return 1;
         if (ExportName[Index] == 0)
             return -1;                  /* shorter (or Name holds a NUL: never a match) */
         if (ExportName[Index] != Name[Index])
             return (int)(UCHAR)ExportName[Index] - (int)(UCHAR)Name[Index];
     }
-    return ExportName[Length] != 0 ? 1 : 0;
+    return Length >= Limit || ExportName[Length] != 0 ? 1 : 0;
 }

@@ -513,6 +513,34 @@ static void TestExports(void)
     }
 }
 
+/*
+ * Images whose tables lead out of the image (tests/programs/ldr/badimage.py): an
+ * import descriptor's DLL name, an import's name, an export name. The loader
+ * checks them against SizeOfImage and refuses (or skips the name) instead of
+ * faulting with the loader lock held.
+ */
+static void TestDamagedImages(void)
+{
+    PVOID Base;
+    NTSTATUS Status;
+    ULONG (*Function)(void);
+
+    Status = Load(u"ldrbadimp", &Base);
+    Check(Status == LDR_STATUS_INVALID_IMAGE_FORMAT && Base == NULL && FindEntry(u"ldrbadimp.dll") == NULL,
+          "an import descriptor's DLL name outside the image: refused, nothing stays", Status);
+    Status = Load(u"ldrbadthk", &Base);
+    Check(Status == LDR_STATUS_INVALID_IMAGE_FORMAT && Base == NULL && FindEntry(u"ldrbadthk.dll") == NULL,
+          "an import's name outside the image: refused, nothing stays", Status);
+    Status = Load(u"ldrbadnam", &Base);
+    Check(NT_SUCCESS(Status), "LdrLoadDll ldrbadnam", Status);
+    if (NT_SUCCESS(Status)) {
+        Function = (ULONG (*)(void))Procedure(Base, "AAAFirst", &Status);
+        Check(Status == LDR_STATUS_ENTRYPOINT_NOT_FOUND && Function == NULL,
+              "an export name outside the image matches nothing", Status);
+        LdrUnloadDll(Base);
+    }
+}
+
 /* A path names a file, not a base name; a name without an extension gets ".dll". */
 static void TestPaths(void)
 {
@@ -592,6 +620,7 @@ ULONG NTAPI LdrTestStart(PVOID Peb)
     TestCycle();
     TestExports();
     TestPaths();
+    TestDamagedImages();
     TestOptionalLoads();
     TestModuleInformation();
     Out = Line;
