@@ -12,13 +12,30 @@
  * forged by an overflow): dispatch stops there, as NT's does, and the exception is
  * unhandled.
  *
+ * A handler that misbehaves gets NT's follow-up exception, raised from here with
+ * the original as its ExceptionRecord: STATUS_NONCONTINUABLE_EXCEPTION when it
+ * continues what may not be continued, STATUS_INVALID_DISPOSITION when it answers
+ * anything but NT's dispositions. Both are non-continuable; a frame further out
+ * (an __except) may still handle them, as on NT, and otherwise the process ends
+ * with their code.
+ *
  * Not yet here: the SafeSEH check of each handler against its image's table
- * (RtlIsValidHandler); and raising a new exception when a handler misbehaves
- * (NT raises STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_DISPOSITION with
- * RtlRaiseException): those cases count as unhandled, so the process still ends
- * with the original exception's code rather than NT's follow-up one.
+ * (RtlIsValidHandler).
  */
 #include "../ntdllp.h"
+
+/* NT's follow-up exception for Original, raised where the dispatch is; not continuable. */
+static VOID RtlpRaiseFollowUp(NTSTATUS Code, PEXCEPTION_RECORD Original)
+{
+    EXCEPTION_RECORD Record;
+
+    Record.ExceptionCode = Code;
+    Record.ExceptionFlags = EXCEPTION_NONCONTINUABLE;
+    Record.ExceptionRecord = Original;
+    Record.ExceptionAddress = NULL;     /* RtlRaiseException sets it */
+    Record.NumberParameters = 0;
+    RtlRaiseException(&Record);
+}
 
 /* The whole record inside [StackLimit, StackBase) and 4-byte aligned. */
 static BOOLEAN RtlpIsRecordOnStack(PEXCEPTION_REGISTRATION_RECORD Record,
@@ -71,9 +88,10 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
 
         switch (Disposition) {
         case ExceptionContinueExecution:
-            /* NT raises STATUS_NONCONTINUABLE_EXCEPTION when a handler tries to
-               continue what may not be continued; see the header comment. */
-            return (ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE) == 0;
+            if ((ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE) == 0)
+                return TRUE;
+            RtlpRaiseFollowUp(STATUS_NONCONTINUABLE_EXCEPTION, ExceptionRecord);
+            return FALSE;               /* not reached: nothing continues it */
 
         case ExceptionContinueSearch:
             break;
@@ -89,8 +107,9 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
 
         default:
             /* ExceptionCollidedUnwind (only an unwinder's guard answers that) or
-               garbage: NT raises STATUS_INVALID_DISPOSITION. */
-            return FALSE;
+               garbage. */
+            RtlpRaiseFollowUp(STATUS_INVALID_DISPOSITION, ExceptionRecord);
+            return FALSE;               /* not reached */
         }
     }
     return FALSE;

@@ -290,6 +290,19 @@ static void NewRecord(PEXCEPTION_RECORD Record, NTSTATUS Code, ULONG Flags)
     Record->ExceptionFlags = Flags;
 }
 
+/* A user stack for one run: 64 KB, the frame at its top. */
+#define RUN_STACK_SIZE 0x10000
+static PULONG RunStack;
+static int ResetRun(void **State);
+static int FreeRun(void **State);
+
+/* A test that runs ntdll on RunStack up to its first system call. */
+static int ResetRaise(void **State)
+{
+    ResetRun(State);
+    return Reset(State);
+}
+
 /* ---- handlers ---- */
 
 static EXCEPTION_DISPOSITION NTAPI SearchHandler(PEXCEPTION_RECORD Record, PVOID Frame,
@@ -441,27 +454,51 @@ static void test_record_misaligned(void **State)
     assert_true(Record.ExceptionFlags & EXCEPTION_STACK_INVALID);
 }
 
-/* Continuing a non-continuable exception is not handling it (NT raises
-   STATUS_NONCONTINUABLE_EXCEPTION; here: unhandled). */
+/*
+ * RtlDispatchException on RunStack, up to the first system call it makes (the
+ * door stops there): the follow-up exception a misbehaving handler gets goes out
+ * through RtlRaiseException's NtRaiseException, first chance. Returns its record.
+ */
+static PEXCEPTION_RECORD DispatchUntilRaise(PEXCEPTION_RECORD Record, PCONTEXT Context)
+{
+    PULONG Frame = (PULONG)((PUCHAR)RunStack + RUN_STACK_SIZE - 64);
+
+    Frame[0] = 0xDEADC0DE;              /* the return address: never used */
+    Frame[1] = (ULONG)(uintptr_t)Record;
+    Frame[2] = (ULONG)(uintptr_t)Context;
+    RunOnStack(Frame, (PVOID)Dispatch);
+    assert_int_equal(DoorService, ServiceNumber("NtRaiseException"));
+    assert_int_equal(DoorArguments[2], TRUE);
+    return (PEXCEPTION_RECORD)(uintptr_t)DoorArguments[0];
+}
+
+/* Continuing a non-continuable exception is not handling it: NT raises
+   STATUS_NONCONTINUABLE_EXCEPTION, non-continuable, pointing at the original. */
 static void test_noncontinuable(void **State)
 {
     EXCEPTION_REGISTRATION_RECORD Only;
     EXCEPTION_RECORD Record;
+    PEXCEPTION_RECORD Raised;
     CONTEXT Context;
 
     (void)State;
     Only = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
     Tib.ExceptionList = &Only;
     NewRecord(&Record, (NTSTATUS)0xC0000005, EXCEPTION_NONCONTINUABLE);
-    assert_false(Dispatch(&Record, &Context));
+    Raised = DispatchUntilRaise(&Record, &Context);
     assert_int_equal(CallCount, 1);
+    assert_int_equal(Raised->ExceptionCode, STATUS_NONCONTINUABLE_EXCEPTION);
+    assert_int_equal(Raised->ExceptionFlags, EXCEPTION_NONCONTINUABLE);
+    assert_ptr_equal(Raised->ExceptionRecord, &Record);
 }
 
-/* A disposition that is none of NT's: unhandled (NT: STATUS_INVALID_DISPOSITION). */
+/* A disposition that is none of NT's: STATUS_INVALID_DISPOSITION is raised, and the
+   frames after the bad one are not asked about the original. */
 static void test_invalid_disposition(void **State)
 {
     EXCEPTION_REGISTRATION_RECORD Inner, Outer;
     EXCEPTION_RECORD Record;
+    PEXCEPTION_RECORD Raised;
     CONTEXT Context;
 
     (void)State;
@@ -469,8 +506,11 @@ static void test_invalid_disposition(void **State)
     Outer = (EXCEPTION_REGISTRATION_RECORD){ EXCEPTION_CHAIN_END, ContinueHandler };
     Tib.ExceptionList = &Inner;
     NewRecord(&Record, (NTSTATUS)0xC0000005, 0);
-    assert_false(Dispatch(&Record, &Context));
+    Raised = DispatchUntilRaise(&Record, &Context);
     assert_int_equal(CallCount, 1);
+    assert_int_equal(Raised->ExceptionCode, STATUS_INVALID_DISPOSITION);
+    assert_int_equal(Raised->ExceptionFlags, EXCEPTION_NONCONTINUABLE);
+    assert_ptr_equal(Raised->ExceptionRecord, &Record);
 }
 
 /*
@@ -511,9 +551,6 @@ static void test_nested_exception(void **State)
 
 /* ---- the dispatchers the kernel sends threads to ---- */
 
-/* A user stack for one run: 64 KB, the frame at its top. */
-#define RUN_STACK_SIZE 0x10000
-static PULONG RunStack;
 
 static int ResetRun(void **State)
 {
@@ -921,8 +958,8 @@ int main(void)
         cmocka_unit_test_setup(test_nobody_handles, Reset),
         cmocka_unit_test_setup(test_record_off_the_stack, Reset),
         cmocka_unit_test_setup(test_record_misaligned, Reset),
-        cmocka_unit_test_setup(test_noncontinuable, Reset),
-        cmocka_unit_test_setup(test_invalid_disposition, Reset),
+        cmocka_unit_test_setup_teardown(test_noncontinuable, ResetRaise, FreeRun),
+        cmocka_unit_test_setup_teardown(test_invalid_disposition, ResetRaise, FreeRun),
         cmocka_unit_test_setup(test_nested_exception, Reset),
         cmocka_unit_test_setup_teardown(test_apc_dispatcher_runs, ResetRun, FreeRun),
         cmocka_unit_test_setup_teardown(test_loader_thunk_runs, ResetRun, FreeRun),
