@@ -87,8 +87,13 @@ NTSTATUS LdrpAllocateTls(VOID)
         Raw = Tls->EndAddressOfRawData - Tls->StartAddressOfRawData;
         /* Zeroed by the heap: the zero fill needs no loop of its own. */
         Block = LdrpAllocate(Raw + Tls->SizeOfZeroFill + 1);
-        if (Block == NULL)
+        if (Block == NULL) {
+            /* The blocks made so far and the vector go back (the vector was zeroed). */
+            for (Index = 0; Index < LdrpTlsCount; Index++)
+                LdrpFree(Vector[Index]);
+            LdrpFree(Vector);
             return STATUS_NO_MEMORY;
+        }
         for (Index = 0; Index < Raw; Index++)
             Block[Index] = ((PUCHAR)(ULONG_PTR)Tls->StartAddressOfRawData)[Index];
         Vector[Module->Entry.TlsIndex] = Block;
