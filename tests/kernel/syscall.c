@@ -31,8 +31,15 @@ enum {
     R_BADARGS_COPY = 12, R_TIME_NULL = 13, R_TIME_MISALIGNED = 14, R_TIME_UNMAPPED = 15,
     R_TIME_OK = 16, R_TIME_HIGH = 17, R_APC_STATUS = 18, R_APC_RAN = 19, R_APC_AFTER = 20,
     R_CB_SIMPLE = 21, R_CB_NESTED = 22, R_CB_FAULT = 23, R_BENCH_NULL = 24,
-    R_BENCH_EMPTY = 25, R_BENCH_ARGS4 = 26, R_DONE = 27, R_COUNT = 28
+    R_BENCH_EMPTY = 25, R_BENCH_ARGS4 = 26, R_DONE = 27, R_FRAME_BAD = 28, R_FRAME_SEEN = 29,
+    R_FRAME_SEEN_ES = 30, R_FRAME_APC = 31, R_FRAME_CALLBACKS = 32, R_COUNT = 33
 };
+
+/* svctest.asm's test 6: the callbacks it makes (FRAME_CALLBACK_LOOPS), and the
+   ApiNumber of the one that makes system calls and checks its segments. */
+#define KST_FRAME_CALLBACK_LOOPS 2000
+#define KST_CALLBACK_FRAMES      3
+#define KST_TEST_FRAMES          6
 
 /* The doors and dispatchers, in the order of svctest.asm's dispatch_table. */
 enum { D_FAST = 0, D_FAST_RET, D_INT, D_APC, D_CALLBACK, D_EXCEPTION, D_COUNT };
@@ -54,6 +61,23 @@ static NTSTATUS KstExit(NTSTATUS Status)
     KeTerminateThread();
 }
 
+/*
+ * Fills a kilobyte of the kernel stack below the caller with a ring-3 data
+ * selector the program never loads (KGDT_R3_TEB | 3), as deep kernel calls leave
+ * their frames behind: a trap frame later built there whose slots the entry did
+ * not write shows it to the program, instead of passing by luck (or loading a
+ * stack address as a selector, which is how it was found). noinline and volatile:
+ * the frame must really be below the caller, and the stores must really happen.
+ */
+static __attribute__((noinline)) VOID KstScribbleStack(VOID)
+{
+    volatile ULONG Area[256];
+    ULONG Index;
+
+    for (Index = 0; Index < RTL_NUMBER_OF(Area); Index++)
+        Area[Index] = KGDT_R3_TEB | RPL_MASK;
+}
+
 /* A service that calls back into user mode (no native service does yet). */
 static NTSTATUS KstCallback(ULONG ApiNumber, PVOID Input, ULONG Length)
 {
@@ -72,6 +96,8 @@ static NTSTATUS KstCallback(ULONG ApiNumber, PVOID Input, ULONG Length)
     } else {
         return Recovery.ExceptionCode;
     }
+    if (ApiNumber == KST_CALLBACK_FRAMES)
+        KstScribbleStack();
     Status = KeUserModeCallback(ApiNumber, Copy, Length, &OutputBuffer, &OutputLength);
     if (!NT_SUCCESS(Status))
         return Status;
@@ -163,6 +189,12 @@ static VOID KstUserThread(PVOID Context)
     Frame->ErrCode = KI_FRAME_EDITED;
     Frame->ExceptionList = (ULONG)(ULONG_PTR)EXCEPTION_CHAIN_END;
     Frame->PreviousPreviousMode = UserMode;
+    if (Run->Test == KST_TEST_FRAMES) {
+        /* Where the system calls' frames will lie: selectors the program does
+           not use (it loads its own first), so a slot an entry leaves unwritten
+           comes back to it visibly. */
+        Frame->SegDs = Frame->SegEs = Frame->SegGs = KGDT_R3_TEB | RPL_MASK;
+    }
     KiEnterUserMode(Frame);
 }
 
@@ -340,6 +372,33 @@ static NTSTATUS KstCheckCallbacks(BOOLEAN ForceInt)
 
 static NTSTATUS KstCallbacks(VOID) { return KstOnBothDoors(KstCheckCallbacks); }
 KSELFTEST(SYSCALL_CALLBACKS, KstCallbacks);
+
+/*
+ * The data segments survive every kind of system-call exit (svctest.asm test 6):
+ * an exit through IRETD restores the frame whole, so the entry must have filled
+ * it whole. Before the fix, /NOSYSENTER (every exit IRETD) and user APCs (edited
+ * frames) returned with whatever the kernel stack held in the SegGs/SegDs/SegEs
+ * slots, and SYSCALL_CALLBACKS sometimes bugchecked on the exit's POP GS.
+ */
+static NTSTATUS KstCheckFrames(BOOLEAN ForceInt)
+{
+    static KST_USER_RUN Run;
+
+    KST_CHECK(NT_SUCCESS(KstRunUserTest(&Run, KST_TEST_FRAMES, ForceInt)));
+    DbgPrint("    %s: %lu bad segments (first DS %04lX ES %04lX GS %04lX), APC %lu, "
+             "callbacks %lu\n", ForceInt ? "INT 2E" : "SYSENTER", Run.Results[R_FRAME_BAD],
+             Run.Results[R_FRAME_SEEN] & 0xFFFF, Run.Results[R_FRAME_SEEN_ES],
+             Run.Results[R_FRAME_SEEN] >> 16, Run.Results[R_FRAME_APC],
+             Run.Results[R_FRAME_CALLBACKS]);
+    KST_CHECK(KstExitStatus == STATUS_SUCCESS && Run.Results[R_DONE] == 0x600D);
+    KST_CHECK(Run.Results[R_FRAME_BAD] == 0);
+    KST_CHECK(Run.Results[R_FRAME_APC] == 1 + KST_FRAME_CALLBACK_LOOPS);
+    KST_CHECK(Run.Results[R_FRAME_CALLBACKS] == KST_FRAME_CALLBACK_LOOPS);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS KstFrames(VOID) { return KstOnBothDoors(KstCheckFrames); }
+KSELFTEST(SYSCALL_FRAMES, KstFrames);
 
 /* SYSENTER with TF set: the service runs, the kernel goes on; the program then
    ends on its own single step (STATUS_SINGLE_STEP, which its exception dispatcher

@@ -108,6 +108,10 @@ VOID KiInitializeGdt(VOID)
         "movw %w4, %%fs\n\t"
         "movw %w5, %%gs\n\t"
         "ltr %w6\n\t"
+        /* No LDT (NT's processes have none until asked): a selector with TI set is
+           then a #GP naming it, not a read of whatever LDTR the loader left (QEMU's
+           is base 0, limit 0xFFFF: a page fault at a low address). */
+        "lldt %w5\n\t"
         :
         : "m"(Gdtr), "i"(KGDT_R0_CODE), "r"(KGDT_R0_DATA), "r"(KGDT_R3_DATA | RPL_MASK),
           "r"(KGDT_R0_PCR), "r"(0), "r"(KGDT_TSS)

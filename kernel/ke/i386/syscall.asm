@@ -43,16 +43,33 @@ extern KiFastSystemCallEnabled
 %endmacro
 
 ; The rest of the frame and the thread's bookkeeping (NT: ENTER_SYSCALL): the
-; exception list, PreviousPreviousMode, the unsaved slots, kernel DS/ES,
-; PreviousMode from CS, the thread's previous trap frame kept in the frame. Leaves
-; EBP = the frame, ESI = the current thread, interrupts on.
+; exception list, PreviousPreviousMode, the caller's volatile registers and data
+; segments, kernel DS/ES, PreviousMode from CS, the thread's previous trap frame
+; kept in the frame. Leaves EBP = the frame, ESI = the current thread, interrupts on.
+;
+; EAX, ECX, EDX, DS, ES and GS are saved although a service may clobber the
+; volatile ones, because the frame is restored whole whenever the exit takes
+; IRETD (INT 2E without SYSEXIT, /NOSYSENTER, edited frames) and is read whole by
+; KeTrapFrameToContext (user APCs, exceptions, NtGetContextThread) and copied by
+; KeUserModeCallback: a slot left unwritten holds whatever the kernel stack last
+; held there - in a callback, where the frame lies over the kernel's old call
+; frames, a stack address, which the exit's POP GS then loaded as a selector.
+%if TrEax != TrPreviousPreviousMode - 4 || TrEcx != TrEax - 4 || TrEdx != TrEcx - 4 || TrSegDs != TrEdx - 4 || TrSegEs != TrSegDs - 4 || TrSegGs != TrSegEs - 4
+%error "ENTER_SYSCALL_FRAME pushes Eax..SegGs in KTRAP_FRAME order"
+%endif
 %macro ENTER_SYSCALL_FRAME 0
     push dword [fs:PcExceptionList]
     mov dword [fs:PcExceptionList], EXCEPTION_CHAIN_END
     mov esi, [fs:PcCurrentThread]
     movzx ebx, byte [esi + ThPreviousMode]
     push ebx                            ; PreviousPreviousMode
-    sub esp, TrPreviousPreviousMode     ; Eax..DbgEbp: filled below or not needed
+    push eax                            ; Eax: the service number, the status later
+    push ecx
+    push edx
+    push ds                             ; the caller's, before the kernel's go in
+    push es
+    push gs
+    sub esp, TrSegGs                    ; DbgEbp..Dr7: filled below or not needed
     mov ebp, esp
     mov ebx, KGDT_R3_DATA | RPL_MASK    ; a caller may have loaded anything in DS/ES
     mov ds, bx

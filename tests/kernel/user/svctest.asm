@@ -46,8 +46,15 @@ R_BENCH_NULL equ 24     ; cycles for BENCH_LOOPS null calls, then the empty loop
 R_BENCH_EMPTY equ 25
 R_BENCH_ARGS4 equ 26
 R_DONE      equ 27      ; 0x600D when the test ran to its end
+R_FRAME_BAD equ 28      ; test 6: checks that found a data segment changed
+R_FRAME_SEEN equ 29     ; the first bad one: GS << 16 | DS (ES is in R_FRAME_SEEN_ES)
+R_FRAME_SEEN_ES equ 30
+R_FRAME_APC equ 31      ; APCs that ran (one at the top, one in each callback)
+R_FRAME_CALLBACKS equ 32 ; callbacks that came back with STATUS_SUCCESS
 
 BENCH_LOOPS equ 1000
+FRAME_CALLBACK_LOOPS equ 2000           ; test 6: enough to span several clock ticks
+USER_DATA   equ 0x23                    ; KGDT_R3_DATA | 3: DS and ES in user mode
 
 %macro RESULT 2                         ; RESULT slot, value
     mov dword [RESULTS + (%1) * 4], %2
@@ -76,6 +83,8 @@ entry:
     je test_single_step
     cmp ebx, 5
     je test_bench
+    cmp ebx, 6
+    je test_frames
     push 0xBADBAD
     call KstExit
 
@@ -401,10 +410,154 @@ empty_function:                         ; what a stub does without entering the 
 empty_door:
     ret
 
+; ---------------------------------------------------------------- test 6
+; The data segments come back from every system call as they went in - DS = ES =
+; USER_DATA and GS = 0, as NT keeps them - whichever way the kernel leaves: SYSEXIT,
+; IRETD from an INT 2E frame, IRETD from a frame a user APC edited, inside
+; callbacks. The harness starts the program with the first frame's DS, ES and GS
+; holding KGDT_R3_TEB | 3 (where the frames of the system calls will lie), and
+; KstCallback scribbles the same into the kernel stack below it before calling
+; back, so a frame whose slots the entry left unwritten is seen here as a wrong
+; selector (the /NOSYSENTER crash of SYSCALL_CALLBACKS: POP GS of a stack address).
+
+; Counts a changed segment in R_FRAME_BAD (the first one's values in R_FRAME_SEEN*),
+; with the right segments back first so that the count goes to the right place.
+; Keeps every register.
+%macro CHECK_SEGS 0
+    push eax
+    push ecx
+    push edx
+    mov eax, ds
+    mov ecx, es
+    mov edx, gs
+    cmp ax, USER_DATA
+    jne %%bad
+    cmp cx, USER_DATA
+    jne %%bad
+    test dx, dx
+    jz %%ok
+%%bad:
+    call frames_bad
+%%ok:
+    pop edx
+    pop ecx
+    pop eax
+%endmacro
+
+; (EAX = DS, ECX = ES, EDX = GS as found; clobbers EAX.)
+frames_bad:
+    push eax
+    mov ax, USER_DATA
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    mov gs, ax
+    pop eax
+    cmp dword [RESULTS + R_FRAME_BAD * 4], 0
+    jne .counted
+    shl edx, 16
+    mov dx, ax
+    mov [RESULTS + R_FRAME_SEEN * 4], edx
+    movzx ecx, cx
+    mov [RESULTS + R_FRAME_SEEN_ES * 4], ecx
+.counted:
+    inc dword [RESULTS + R_FRAME_BAD * 4]
+    ret
+
+test_frames:
+    mov ax, USER_DATA                   ; not what the first frame held
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    mov gs, ax
+    RESULT R_FRAME_BAD, 0
+    RESULT R_FRAME_SEEN, 0
+    RESULT R_FRAME_SEEN_ES, 0
+    RESULT R_FRAME_APC, 0
+    RESULT R_FRAME_CALLBACKS, 0
+
+    ; A plain service: its frame lies where the first one did.
+    call KstNull
+    CHECK_SEGS
+
+    ; A user APC on the way out: the frame is edited, left through IRETD on every
+    ; door, and the APC's CONTEXT is made from it. (Here the program's own page
+    ; faults may have refreshed the slots already; in the callbacks below they
+    ; have not.)
+    push 0
+    push 0
+    push 0
+    push frames_apc
+    push -2                             ; NtCurrentThread()
+    call NtQueueApcThread
+    call NtTestAlert
+    CHECK_SEGS
+
+    ; Callbacks, each making system calls on frames built over the kernel's
+    ; scribbled stack, many times, with the clock interrupting them.
+    mov esi, FRAME_CALLBACK_LOOPS
+.callbacks:
+    push 4
+    push callback_input
+    push 3                              ; ApiNumber 3: callback_frames
+    call KstCallback
+    CHECK_SEGS
+    cmp eax, 0x12345678                 ; STATUS_SUCCESS ^ the output
+    jne .next
+    inc dword [RESULTS + R_FRAME_CALLBACKS * 4]
+.next:
+    dec esi
+    jnz .callbacks
+    jmp finish
+
+; The APC routine (stdcall, 3 arguments). KiUserApcDispatcher keeps the CONTEXT
+; pointer in EDI: its segments must be the ones the program had.
+CONTEXT_SEG_GS equ 0x8C
+CONTEXT_SEG_ES equ 0x94
+CONTEXT_SEG_DS equ 0x98
+frames_apc:
+    CHECK_SEGS
+    cmp dword [edi + CONTEXT_SEG_GS], 0
+    jne .bad_context
+    cmp dword [edi + CONTEXT_SEG_ES], USER_DATA
+    jne .bad_context
+    cmp dword [edi + CONTEXT_SEG_DS], USER_DATA
+    jne .bad_context
+    inc dword [RESULTS + R_FRAME_APC * 4]
+    ret 12
+.bad_context:
+    mov eax, [edi + CONTEXT_SEG_DS]
+    mov ecx, [edi + CONTEXT_SEG_ES]
+    mov edx, [edi + CONTEXT_SEG_GS]
+    call frames_bad
+    ret 12
+
+callback_frames:                        ; (Buffer, Length): system calls, checked
+    CHECK_SEGS
+    call KstNull
+    CHECK_SEGS
+    push 0                              ; a user APC here too: an edited frame,
+    push 0                              ; left through IRETD on every door
+    push 0
+    push frames_apc
+    push -2
+    call NtQueueApcThread
+    call NtTestAlert
+    CHECK_SEGS
+    push 4
+    push callback_input
+    push 0                              ; and a nested callback, on a lower frame
+    call KstCallback
+    CHECK_SEGS
+    mov eax, [callback_input]
+    mov [callback_output], eax
+    xor eax, eax
+    ret 8
+
 ; ---------------------------------------------------------------- data
 align 4
 empty_door_pointer: dd empty_door
-callback_table:     dd callback_sum, callback_nested, callback_fault
+callback_table:     dd callback_sum, callback_nested, callback_fault, callback_frames
 callback_input:     dd 0x12345678
 callback_output:    dd 0
 saved_esp:          dd 0
