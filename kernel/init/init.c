@@ -154,7 +154,12 @@ static VOID ExpPhase1Initialization(PVOID Context)
             Status = ExitStatus;
     }
 
-    if (KdTestMode)
+    /* A test run ends here. So does any run whose /INIT program has ended: that
+       program is the session (make run's shell: its `exit` is the user's), and
+       nothing else would ever run. NT bugchecks when its first process, smss.exe,
+       ends; here the first process is an ordinary program, and its end is a
+       shutdown: the exit status, "safe to turn off", the processor halted. */
+    if (KdTestMode || KeBootOptionPresent("INIT"))
         ExShutdownSystem(Status);
     DbgPrint("Boot complete. The kernel is idle: no /INIT program was named.\n");
 }

@@ -52,7 +52,8 @@ NTSTATUS PsCreateSystemChildProcess(PCUNICODE_STRING ImagePath, PCUNICODE_STRING
     Parameters.Length = Parameters.MaximumLength = sizeof(Parameters);
     Parameters.Flags = RTL_USER_PROC_PARAMS_NORMALIZED;
     Parameters.StandardInput = Parameters.StandardOutput = Parameters.StandardError = Console;
-    RtlInitUnicodeString(&Parameters.CurrentDirectory.DosPath, u"C:\\");
+    /* NT's ExpLoadInitialProcess starts smss.exe in \SystemRoot\System32. */
+    RtlInitUnicodeString(&Parameters.CurrentDirectory.DosPath, u"C:\\Windows\\System32\\");
     RtlInitUnicodeString(&Parameters.DllPath, u"C:\\Windows\\System32;C:\\Windows");
     Parameters.ImagePathName = DosPath;
     Parameters.CommandLine = *CommandLine;
