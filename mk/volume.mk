@@ -9,10 +9,13 @@ VOLUME := $(BUILD)/volume.img
 # The system's files go on with tools/mkvolume's --add HOSTFILE=C:\PATH (in single
 # quotes, so the backslashes reach it as they are): ntdll.dll from mk/ntdll.mk, and
 # the test programs from mk/programs.mk in C:\Tests, the loader's tests from
-# mk/ldrtests.mk (C:\Tests and C:\Windows\System32).
-$(VOLUME): tools/mkvolume mk/volume.mk $(NTDLL_DLL) $(PROGRAM_EXES) $(LDR_VOLUME_FILES)
+# mk/ldrtests.mk (C:\Tests and C:\Windows\System32), and the demos from mk/demos.mk
+# (ntsh.exe, the shell `make run` starts, and the programs it can run) in
+# C:\Windows\System32.
+$(VOLUME): tools/mkvolume mk/volume.mk $(NTDLL_DLL) $(PROGRAM_EXES) $(LDR_VOLUME_FILES) $(DEMOS_FILES)
 	$(call say,VOLUME,$@)
-	$(Q)tools/mkvolume -o $@ --add '$(NTDLL_DLL)=C:\Windows\System32\ntdll.dll' $(PROGRAM_VOLUME_ADDS) $(LDR_VOLUME_ADDS)
+	$(Q)tools/mkvolume -o $@ --add '$(NTDLL_DLL)=C:\Windows\System32\ntdll.dll' $(PROGRAM_VOLUME_ADDS) $(LDR_VOLUME_ADDS) \
+	    $(DEMOS_VOLUME_ADDS)
 
 # Whatever boots the kernel needs the volume too.
 all: $(VOLUME)
