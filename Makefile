@@ -1,7 +1,8 @@
 # NTLab: an NT-style i386 kernel. One entry point for building, running and testing.
 #
 #   make            build the kernel (build/ntoskrnl.elf) and the unit tests
-#   make run        boot it in QEMU (serial console here; Ctrl-A X quits)
+#   make run        boot it in QEMU into the native shell, ntsh (serial console
+#                   here; `exit` stops the machine, Ctrl-A X quits QEMU)
 #   make test       every test: host unit tests and system tests in QEMU
 #   make iso        the GRUB boot CD (build/ntlab.iso)
 #   make debug      QEMU stopped at the first instruction, gdb attached
@@ -140,8 +141,9 @@ unit: $(UNIT_BINS)
 deps:
 	@tools/ensure-deps
 
+# The shell, ntsh.exe (demos/ntsh), is the first user process: the session.
 run: deps kernel
-	tools/qemu-run --interactive
+	tools/qemu-run --interactive -- 'C:\Windows\System32\ntsh.exe'
 
 test: deps
 	@$(MAKE) --no-print-directory all
