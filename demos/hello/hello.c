@@ -4,10 +4,10 @@
  * runs, the loader has already mapped the DLL and run its DllMain. It prints its
  * process ID, its command line (PEB->ProcessParameters->CommandLine, as the shell
  * passed it) and its current directory, then leaves through RtlExitUserProcess,
- * which runs the DLLs' DLL_PROCESS_DETACH first. A native program ends itself so:
- * the first thread of a process made by RtlCreateUserProcess (as the shell makes
- * it) has no return address (NT's RtlInitializeContext), so returning from the
- * entry point would jump to address 0.
+ * which runs the DLLs' DLL_PROCESS_DETACH first. (Returning from the entry point
+ * would end it too: ntdll's RtlUserThreadStart, where every thread begins, ends
+ * the thread with the result, and the last thread's end is the process's. Saying
+ * it explicitly keeps the demo's path visible.)
  *
  * Exit status: 0, or the number given as "hello exit N", to try the shell's
  * "[exit 0x...]".

@@ -13,9 +13,12 @@
 #include <nt/ntimage.h>
 
 /* What a thread created by RtlCreateUserThread starts in (NT's type). It is
-   entered with no return address to go back to (see RtlInitializeContext): it
-   ends with RtlExitUserThread / NtTerminateThread, as NT's must. */
+   called by RtlUserThreadStart, and what it returns is the thread's exit status. */
 typedef NTSTATUS (NTAPI *PUSER_THREAD_START_ROUTINE)(PVOID ThreadParameter);
+
+/* i386/usrstart.asm: where threads begin in user mode (EAX = routine, EBX = its
+   parameter; not a C function, only its address is taken). */
+VOID RtlUserThreadStart(VOID);
 
 /* RtlCreateUserProcess's result (NT's layout: the process, its first thread,
    suspended, their IDs and what NtQuerySection said about the image). */

@@ -1,14 +1,23 @@
 /*
- * thread.c - user threads made by user mode, NT 5's way (NT: ntdll\rtl\rtlexec.c's
- * RtlCreateUserThread and its helpers): the creator reserves and commits the new
- * thread's stack in the target process itself, with a guard page below the
- * committed part, describes it in an INITIAL_TEB, builds the thread's first
- * CONTEXT (RtlInitializeContext) and hands both to NtCreateThread. The kernel
- * makes the TEB and the kernel stack; the thread then starts like any other, in
- * LdrInitializeThunk, which NtContinue's into that CONTEXT.
+ * thread.c - user threads made by user mode (NT: ntdll\rtl\rtlexec.c's
+ * RtlCreateUserThread and its helpers). NT 5's mechanics: the creator reserves and
+ * commits the new thread's stack in the target process itself, with a guard page
+ * below the committed part, describes it in an INITIAL_TEB, builds the thread's
+ * first CONTEXT (RtlInitializeContext) and hands both to NtCreateThread. The
+ * kernel makes the TEB and the kernel stack; the thread then starts like any
+ * other, in LdrInitializeThunk, which NtContinue's into that CONTEXT.
+ *
+ * NT 6's start: the CONTEXT enters ntdll's RtlUserThreadStart with EAX = the start
+ * routine and EBX = its parameter, as the kernel starts the threads it makes
+ * itself, so a routine that returns ends its thread with its result (NT 5 entered
+ * the routine directly, with a return address of 0 under its argument). Windows 7
+ * and later get the same from RtlCreateUserThread through NtCreateThreadEx.
  *
  * Used for threads in the caller's own process and in others (RtlCreateUserProcess
- * starts a new process's first thread this way, at the image's entry point).
+ * starts a new process's first thread this way, at the image's entry point with
+ * the PEB: an entry point that returns ends the process with its result, the
+ * process's last thread having ended). ntdll is at the same address in every
+ * process, so RtlUserThreadStart's address is good in the target too.
  */
 #include "rtlps.h"
 
@@ -152,8 +161,10 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PSECURITY_DESCRIPTOR ThreadSe
     Status = RtlpCreateStack(Process, StackReserve, StackCommit, StackZeroBits, &InitialTeb);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = RtlInitializeContext(Process, &Context, Parameter, (PVOID)StartAddress, InitialTeb.StackBase);
+    Status = RtlInitializeContext(Process, &Context, Parameter, (PVOID)RtlUserThreadStart, InitialTeb.StackBase);
     if (NT_SUCCESS(Status)) {
+        Context.Eax = (ULONG)(ULONG_PTR)StartAddress;
+        Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
         InitializeObjectAttributes(&Attributes, NULL, 0, NULL, ThreadSecurityDescriptor);
         Status = NtCreateThread(&Handle, THREAD_ALL_ACCESS, &Attributes, Process, &Cid, &Context, &InitialTeb,
                                 CreateSuspended);

@@ -21,9 +21,9 @@
  * "rtlexec: N failed"; the exit status is the number of failures.
  *
  * A thread started by RtlCreateUserThread, and so a process started by
- * RtlCreateUserProcess, has no return address (NT's RtlInitializeContext): its
- * code ends itself with RtlExitUserThread or NtTerminateProcess, as NT's native
- * programs do.
+ * RtlCreateUserProcess, begins in ntdll's RtlUserThreadStart (NT 6): a routine
+ * that returns ends its thread with what it returns (thread-returns), and an
+ * entry point that returns ends its process.
  */
 #include "pstest.h"
 
@@ -458,6 +458,12 @@ static NTSTATUS NTAPI ThreadRoutine(PVOID Parameter)
     return 0;
 }
 
+/* The same, ended by returning: RtlUserThreadStart makes the result the exit status. */
+static NTSTATUS NTAPI ReturningRoutine(PVOID Parameter)
+{
+    return (NTSTATUS)((ULONG_PTR)Parameter + 1);
+}
+
 /* ---- the parent's side ---- */
 
 /* Starts "rtlexec.exe child MODE" with RtlCreateUserProcess (suspended). */
@@ -605,6 +611,14 @@ static void TestThreadDefaults(void)
     Check("thread-default-stack", NT_SUCCESS(Status) && ExitStatus == 8 &&
                                       SeenBase - SeenReservation == 0x200000 && SeenBase - SeenLimit == 0x1000,
           SeenBase - SeenReservation);
+
+    Status = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, ReturningRoutine, (PVOID)0x30, &Thread,
+                                 NULL);
+    if (NT_SUCCESS(Status)) {
+        Status = WaitExit(Thread, TRUE, &ExitStatus);
+        NtClose(Thread);
+    }
+    Check("thread-returns", NT_SUCCESS(Status) && ExitStatus == 0x31, ExitStatus);
 }
 
 /* Made suspended, its stack freed, then ended before it ever ran. */
