@@ -55,6 +55,20 @@ static VOID RtlpDefaultStackSizes(PSIZE_T Reserve, PSIZE_T Commit)
 }
 
 /*
+ * Whether Value rounds up to a multiple of Unit without passing 4 GB: a commit or
+ * reservation that close to the top would wrap to a small number (0 for a commit
+ * within a page of 4 GB) and the thread would get a stack of nothing, its guard
+ * page at its base. Such sizes are refused with STATUS_INVALID_PARAMETER, the
+ * status NT gives a size it cannot honour before asking Mm for it (NT 5's
+ * RtlpCreateStack rounds unchecked; the service would have refused the unwrapped
+ * size anyway, with no status of its own to pass on).
+ */
+static BOOLEAN RtlpRoundUpFits(SIZE_T Value, SIZE_T Unit)
+{
+    return Value <= ~(SIZE_T)0 - (Unit - 1);
+}
+
+/*
  * NT's RtlpCreateStack: Reserve bytes reserved (allocation granularity), the top
  * Commit bytes committed (pages) and, when there is room, one more page below them
  * made a guard page, so the stack grows on demand (the kernel turns a touch of the
@@ -70,9 +84,18 @@ static NTSTATUS RtlpCreateStack(HANDLE Process, SIZE_T Reserve, SIZE_T Commit, U
     NTSTATUS Status;
 
     RtlpDefaultStackSizes(&Reserve, &Commit);
-    Commit = RTLP_ROUND_UP(Commit != 0 ? Commit : RTLP_PAGE_SIZE, RTLP_PAGE_SIZE);
-    if (Commit >= Reserve)
+    if (Commit == 0)
+        Commit = RTLP_PAGE_SIZE;
+    if (!RtlpRoundUpFits(Commit, RTLP_PAGE_SIZE))
+        return STATUS_INVALID_PARAMETER;
+    Commit = RTLP_ROUND_UP(Commit, RTLP_PAGE_SIZE);
+    if (Commit >= Reserve) {
+        if (!RtlpRoundUpFits(Commit, RTLP_STACK_ROUND))
+            return STATUS_INVALID_PARAMETER;
         Reserve = RTLP_ROUND_UP(Commit, RTLP_STACK_ROUND);
+    }
+    if (!RtlpRoundUpFits(Reserve, MM_ALLOCATION_GRANULARITY))
+        return STATUS_INVALID_PARAMETER;
     Reserve = RTLP_ROUND_UP(Reserve, MM_ALLOCATION_GRANULARITY);
 
     Size = Reserve;

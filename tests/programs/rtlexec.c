@@ -73,6 +73,7 @@ NTSYSAPI VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD Record);
 #define STATUS_BAD_STACK_NT             ((NTSTATUS)0xC0000028L)
 #define STATUS_INVALID_UNWIND_TARGET_NT ((NTSTATUS)0xC0000029L)
 #define STATUS_IO_TIMEOUT_NT            ((NTSTATUS)0xC00000B5L)
+#define STATUS_INVALID_PARAMETER_NT     ((NTSTATUS)0xC000000DL)
 
 #define EXCEPTION_UNWINDING_NT   0x02
 #define EXCEPTION_EXIT_UNWIND_NT 0x04
@@ -689,6 +690,36 @@ static void TestThreadBadInputs(void)
     Check("thread-bad-process", Status == (NTSTATUS)0xC0000008L && Thread == NULL, Status);
 }
 
+/* Sizes whose rounding would pass 4 GB: refused, not wrapped to a stack of nothing. */
+static void TestThreadHugeStack(void)
+{
+    static const struct {
+        SIZE_T Reserve, Commit;
+    } Cases[] = {
+        { 0x10000, 0xFFFFF001 },        /* the commit rounded to pages */
+        { 0, 0xFFF00001 },              /* the reservation made from it, rounded to 1 MB */
+        { 0xFFFF8000, 0x1000 },         /* the reservation rounded to 64 KB */
+    };
+    HANDLE Thread;
+    NTSTATUS Status;
+    ULONG Index;
+
+    for (Index = 0; Index < sizeof(Cases) / sizeof(Cases[0]); Index++) {
+        Thread = NULL;
+        Status = RtlCreateUserThread(NtCurrentProcess(), NULL, TRUE, 0, Cases[Index].Reserve, Cases[Index].Commit,
+                                     ThreadRoutine, NULL, &Thread, NULL);
+        if (Thread != NULL) {
+            NtTerminateThread(Thread, 0);
+            NtClose(Thread);
+        }
+        if (Status != STATUS_INVALID_PARAMETER_NT) {
+            Check("thread-huge-stack", FALSE, Index << 28 | ((ULONG)Status & 0x0FFFFFFF));
+            return;
+        }
+    }
+    Check("thread-huge-stack", TRUE, 0);
+}
+
 static void TestUnwindChildren(void)
 {
     NTSTATUS Status, ExitStatus = 0;
@@ -783,6 +814,7 @@ ULONG NTAPI RtlExecStart(PVOID Peb)
     TestThreadFreeStack();
     TestThreadRemote();
     TestThreadBadInputs();
+    TestThreadHugeStack();
     TestUnwindChildren();
     DbgPrint("rtlexec: %lu failed\r\n", Failures);
     return Failures;
