@@ -12,6 +12,8 @@
  * that finds LockCount still >= 0 after its decrement knows someone waits and
  * sets the event once.
  *
+ * (A caller may ask for the event up front instead: the spin count's high bit.)
+ *
  * A contending thread makes sure of the event before it counts itself in: if the
  * event cannot be made, the raise leaves LockCount as it was (a thread counted
  * but never waiting would leave the section looking owned for ever), and a
@@ -39,15 +41,32 @@ static inline HANDLE RtlpCurrentThreadId(VOID)
     return Id;
 }
 
+/*
+ * The spin count's high bit asks for the event at once (Windows 2000/XP's
+ * documented flag for InitializeCriticalSectionAndSpinCount): a section made so
+ * never has to create it in Enter, so it never raises there for want of one. If
+ * the event cannot be made the call fails with NtCreateEvent's status, as XP's
+ * does. The bit is a flag, not part of the count kept.
+ */
+#define RTLP_CRITSECT_MAKE_EVENT_NOW 0x80000000
+
 NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION Section, ULONG SpinCount)
 {
+    HANDLE Event = NULL;
+    NTSTATUS Status;
+
+    if (SpinCount & RTLP_CRITSECT_MAKE_EVENT_NOW) {
+        Status = NtCreateEvent(&Event, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
     Section->DebugInfo = NULL;
     Section->LockCount = -1;
     Section->RecursionCount = 0;
     Section->OwningThread = NULL;
-    Section->LockSemaphore = NULL;
+    Section->LockSemaphore = Event;
     /* One processor: spinning only delays the owner, so the count is kept, not used. */
-    Section->SpinCount = SpinCount;
+    Section->SpinCount = SpinCount & ~RTLP_CRITSECT_MAKE_EVENT_NOW;
     return STATUS_SUCCESS;
 }
 

@@ -13,6 +13,7 @@
 #include "ldrtest.h"
 
 NTSYSAPI VOID NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section);
+NTSYSAPI NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION Section, ULONG SpinCount);
 NTSYSAPI VOID NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
 NTSYSAPI VOID NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
 NTSYSAPI BOOLEAN NTAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
@@ -281,6 +282,21 @@ static void TestThreads(void)
     Check(RtlTryEnterCriticalSection(&Lock), "critical section: TryEnter when free", 0);
     RtlLeaveCriticalSection(&Lock);
     RtlDeleteCriticalSection(&Lock);
+}
+
+/* The spin count's high bit: the event made at once, the bit not kept in the count. */
+static void TestSpinCountFlag(void)
+{
+    RTL_CRITICAL_SECTION Early, Late;
+    NTSTATUS Status = RtlInitializeCriticalSectionAndSpinCount(&Early, 0x80000400);
+
+    Check(NT_SUCCESS(Status) && Early.LockSemaphore != NULL && Early.SpinCount == 0x400 && Early.LockCount == -1,
+          "critical section: the spin count's high bit makes the event at once", (ULONG)Early.LockSemaphore);
+    Status = RtlInitializeCriticalSectionAndSpinCount(&Late, 0x400);
+    Check(NT_SUCCESS(Status) && Late.LockSemaphore == NULL && Late.SpinCount == 0x400,
+          "critical section: without it, the event waits for contention", (ULONG)Late.LockSemaphore);
+    RtlDeleteCriticalSection(&Early);
+    RtlDeleteCriticalSection(&Late);
 }
 
 /* ---- run time: LdrLoadDll, LdrGetProcedureAddress, LdrGetDllHandle, LdrUnloadDll ---- */
@@ -614,6 +630,7 @@ ULONG NTAPI LdrTestStart(PVOID Peb)
     TestModuleList();
     TestRelocated();
     TestThreads();
+    TestSpinCountFlag();
     TestRunTime();
     TestUnloadFromDetach();
     TestNestedLoads();
