@@ -54,6 +54,14 @@ $(eval $(call LDR_DLL,$(LDR_DIR)/ldrcycb.dll,$(LDR_SRC)/ldrcyc.c,_LdrCycMain@12,
     -DLDR_NAME=ldrcycb -DLDR_SELF=LdrCycBValue -DLDR_OTHER=LdrCycAValue -DLDR_VALUE=10 -lldrcycadef,\
     $(LDR_DIR)/libldrcycadef.a))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldropt.dll,$(LDR_SRC)/ldropt.c,_LdrOptMain@12,0x11200000,))
+# DllMains that raise (ldrraise.c): in process attach; inside a nested LdrLoadDll; in
+# the thread reasons and process detach (bits are 1 << the DLL_* reason).
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrraisea.dll,$(LDR_SRC)/ldrraise.c,_LdrRaiseMain@12,0x11400000,\
+    -DLDR_NAME=ldrraisea -DLDR_RAISE_ON=0x2))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrraisen.dll,$(LDR_SRC)/ldrraise.c,_LdrRaiseMain@12,0x11500000,\
+    -DLDR_NAME=ldrraisen -DLDR_RAISE_ON=0 -DLDR_RAISE_NESTED))
+$(eval $(call LDR_DLL,$(LDR_DIR)/ldrraised.dll,$(LDR_SRC)/ldrraise.c,_LdrRaiseMain@12,0x11600000,\
+    -DLDR_NAME=ldrraised -DLDR_RAISE_ON=0xD))
 $(eval $(call LDR_DLL,$(LDR_DIR)/ldrexp.dll,$(LDR_SRC)/ldrexp.c $(LDR_SRC)/ldrexp.def,_LdrExpMain@12,0x11300000,))
 
 # ldrexp.dll with its first name's ordinal beyond the function table (badexport.py).
@@ -126,7 +134,8 @@ $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench3.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchSt
 LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.dll ldrord.dll ldrdyn.dll \
     ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrlast.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
     ldrjunk.exe ldrbench0.exe ldrbench3.exe ldrouter.dll ldrnesta.dll ldrnestb.dll ldrnestc.dll ldrcyca.dll \
-    ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe ldrbadimp.dll ldrbadthk.dll ldrbadnam.dll)
+    ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe ldrbadimp.dll ldrbadthk.dll ldrbadnam.dll \
+    ldrraisea.dll ldrraisen.dll ldrraised.dll)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
     $(LDR_SRC)/ldrjunk.txt

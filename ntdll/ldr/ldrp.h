@@ -7,7 +7,8 @@
  *   ldrmap.c    finding a DLL on the search path and mapping it; the entries
  *   ldrsnap.c   binding an image's imports, loading what it imports
  *   ldrexport.c export lookup by name, hint and ordinal; forwarders
- *   ldrcall.c   DllMain and the TLS callbacks, in initialization order
+ *   ldrcall.c   DllMain and the TLS callbacks, in initialization order, each
+ *               inside the SEH frame of i386/ldrcall.asm
  *   ldrunld.c   reference counts and unloading
  *   ldrtls.c    static TLS: indexes, each thread's blocks
  *   ldrapi.c    LdrLoadDll, LdrUnloadDll, LdrGetDllHandle, LdrGetProcedureAddress,
@@ -58,6 +59,7 @@ NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PV
 PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size);
 BOOLEAN NTAPI RtlFreeHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress);
 #define HEAP_ZERO_MEMORY 0x00000008
+ULONG __cdecl DbgPrint(PCSTR Format, ...);
 
 /* The process's PEB (fs:[30h]) and the thread's TEB (fs:[18h]). */
 static inline PPEB LdrpCurrentPeb(void)
@@ -167,8 +169,13 @@ NTSTATUS LdrpGetProcedureAddress(PLDRP_MODULE Module, PCSTR Name, ULONG Length, 
                                  PVOID *Address, PLDRP_FORWARD_LOG Log);
 VOID LdrpUndoForwards(PLDRP_FORWARD_LOG Log);
 
+/* i386/ldrcall.asm: Routine(DllHandle, Reason, Context) inside the loader's SEH
+   frame; STATUS_SUCCESS and its EAX in *Result, or the exception's code. */
+NTSTATUS NTAPI LdrpCallInitRoutine(PVOID Routine, PVOID DllHandle, ULONG Reason, PVOID Context, PLONG Result);
+
 /* ldrcall.c */
-BOOLEAN LdrpCallInitRoutine(PLDRP_MODULE Module, ULONG Reason, PVOID Context);
+NTSTATUS LdrpCallGuarded(PLDRP_MODULE Module, PVOID Routine, ULONG Reason, PVOID Context, PLONG Result);
+BOOLEAN LdrpCallDllRoutines(PLDRP_MODULE Module, ULONG Reason, PVOID Context, PNTSTATUS Raised);
 NTSTATUS LdrpRunInitializeRoutines(PLIST_ENTRY Mark, PCONTEXT Context);
 VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason);
 VOID LdrpCallThreadRoutines(ULONG Reason);

@@ -121,12 +121,14 @@ VOID LdrpCallTlsCallbacks(PLDRP_MODULE Module, ULONG Reason)
     typedef VOID (NTAPI *PTLS_CALLBACK)(PVOID DllHandle, ULONG Reason, PVOID Reserved);
     PIMAGE_TLS_DIRECTORY32 Tls;
     PTLS_CALLBACK *Callback;
+    LONG Ignored;
 
     if (Module == NULL || Module->Entry.TlsIndex == 0xFFFF)
         return;
     Tls = LdrpTlsDirectory(Module);
     if (Tls == NULL || Tls->AddressOfCallBacks == 0)
         return;
+    /* Each inside the loader's SEH frame; one that raises is skipped (ldrcall.c). */
     for (Callback = (PTLS_CALLBACK *)(ULONG_PTR)Tls->AddressOfCallBacks; *Callback != NULL; Callback++)
-        (*Callback)(Module->Entry.DllBase, Reason, NULL);
+        (VOID)LdrpCallGuarded(Module, (PVOID)*Callback, Reason, NULL, &Ignored);
 }

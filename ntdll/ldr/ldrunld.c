@@ -185,7 +185,7 @@ VOID LdrpUnloadUnreferenced(VOID)
     /* Detach, last initialized first; a DllMain here may mark more, so look again each time. */
     while ((Module = LdrpNextToDetach()) != NULL) {
         Module->Entry.Flags &= ~LDRP_PROCESS_ATTACH_CALLED;
-        LdrpCallInitRoutine(Module, DLL_PROCESS_DETACH, NULL);
+        LdrpCallDllRoutines(Module, DLL_PROCESS_DETACH, NULL, NULL);
     }
     /* Then out of every list, unmapped, freed: no DllMain runs from here on. */
     for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Next) {

@@ -49,8 +49,22 @@ static VOID NTAPI LdrTestTlsCallback(PVOID Image, DWORD Reason, PVOID Reserved)
     LdrTestLog("ldrtest tls callback", Reason);
 }
 
+/* A second callback that raises (an access violation) in DLL_THREAD_ATTACH while
+   TestExceptions asks it to: the loader skips it and the thread starts. */
+static volatile BOOLEAN RaiseInTlsCallback;
+static volatile ULONG_PTR Nowhere = 0x10;
+
+static VOID NTAPI LdrTestRaisingCallback(PVOID Image, DWORD Reason, PVOID Reserved)
+{
+    (void)Image;
+    (void)Reserved;
+    if (RaiseInTlsCallback && Reason == DLL_THREAD_ATTACH)
+        *(volatile ULONG *)Nowhere = Reason;
+}
+
 __attribute__((section(".CRT$XLA"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallbacks = NULL;
 __attribute__((section(".CRT$XLM"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallback = LdrTestTlsCallback;
+__attribute__((section(".CRT$XLN"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallback2 = LdrTestRaisingCallback;
 __attribute__((section(".CRT$XLZ"), used)) PIMAGE_TLS_CALLBACK LdrTlsCallbacksEnd = NULL;
 
 __attribute__((used)) const IMAGE_TLS_DIRECTORY32 _tls_used = {
@@ -82,7 +96,12 @@ typedef struct _LDRT_DATA {
     LIST_ENTRY InLoadOrderModuleList;
     LIST_ENTRY InMemoryOrderModuleList;
     LIST_ENTRY InInitializationOrderModuleList;
+    PVOID EntryInProgress;
 } LDRT_DATA;
+_Static_assert(__builtin_offsetof(LDRT_DATA, EntryInProgress) == 0x24, "EntryInProgress");
+
+/* PEB->LoaderLock (PEB offset 0xA0). */
+#define LDRT_LOADER_LOCK (*(PRTL_CRITICAL_SECTION *)((PUCHAR)NativePeb() + 0xA0))
 
 #define LDRT_IMAGE_NOT_AT_BASE 0x00200000
 
@@ -557,6 +576,68 @@ static void TestDamagedImages(void)
     }
 }
 
+/*
+ * DllMains and TLS callbacks that raise (ldrraise.c): the loader catches the
+ * exception in its own SEH frame, fails the attach or ignores the rest, and is
+ * left as it was: its lock free, no entry in progress, unloads unloading again.
+ */
+static BOOLEAN LoaderIdle(void)
+{
+    PRTL_CRITICAL_SECTION Lock = LDRT_LOADER_LOCK;
+
+    return Lock->LockCount == -1 && Lock->RecursionCount == 0 && Lock->OwningThread == NULL &&
+           Ldr()->EntryInProgress == NULL;
+}
+
+static ULONG NTAPI QuietThread(PVOID Parameter)
+{
+    (void)Parameter;
+    return 0x66;
+}
+
+static void TestExceptions(void)
+{
+    NATIVE_THREAD_BASIC_INFORMATION Basic;
+    HANDLE Thread;
+    PVOID Base;
+    NTSTATUS Status;
+
+    NativeWrite("ldrtest: LdrLoadDll ldrraisea\r\n");
+    Status = Load(u"ldrraisea", &Base);
+    Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrraisea.dll") == NULL && LoaderIdle(),
+          "an exception in DLL_PROCESS_ATTACH fails the load, the DLL goes, the loader is free", Status);
+    Status = Load(u"ldrraisen", &Base);
+    Check(Status == LDR_STATUS_DLL_INIT_FAILED && FindEntry(u"ldrraisen.dll") == NULL && LoaderIdle(),
+          "an exception inside a DllMain's own LdrLoadDll: the nested call's lock given back too",
+          LDRT_LOADER_LOCK->RecursionCount);
+
+    Status = Load(u"ldrraised", &Base);
+    Check(NT_SUCCESS(Status), "LdrLoadDll ldrraised", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    NativeWrite("ldrtest: a thread whose attach routines raise\r\n");
+    RaiseInTlsCallback = TRUE;
+    Thread = LdrTestStartThread(QuietThread, NULL, FALSE);
+    Basic.ExitStatus = 0;
+    if (Thread != NULL) {
+        NtWaitForSingleObject(Thread, FALSE, NULL);
+        NtQueryInformationThread(Thread, 0, &Basic, sizeof(Basic), NULL);
+        NtClose(Thread);
+    }
+    RaiseInTlsCallback = FALSE;
+    Check(Basic.ExitStatus == 0x66 && LoaderIdle(),
+          "exceptions in DLL_THREAD_ATTACH/DETACH and a TLS callback: ignored, the thread runs", Basic.ExitStatus);
+    NativeWrite("ldrtest: LdrUnloadDll ldrraised\r\n");
+    Status = LdrUnloadDll(Base);
+    Check(NT_SUCCESS(Status) && FindEntry(u"ldrraised.dll") == NULL && LoaderIdle(),
+          "an exception in DLL_PROCESS_DETACH: ignored, the DLL unloaded", Status);
+    Status = Load(u"ldrdyn", &Base);
+    if (NT_SUCCESS(Status))
+        LdrUnloadDll(Base);
+    Check(NT_SUCCESS(Status) && FindEntry(u"ldrdyn.dll") == NULL && LoaderIdle(),
+          "after the exceptions the loader loads and unloads as before", Status);
+}
+
 /* A path names a file, not a base name; a name without an extension gets ".dll". */
 static void TestPaths(void)
 {
@@ -638,6 +719,7 @@ ULONG NTAPI LdrTestStart(PVOID Peb)
     TestExports();
     TestPaths();
     TestDamagedImages();
+    TestExceptions();
     TestOptionalLoads();
     TestModuleInformation();
     Out = Line;
