@@ -127,6 +127,8 @@ $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoent.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrnoord.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrANinetyNine -lldramiss,$(LDR_DIR)/libldramiss.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrinitf.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrFailValue -lldrfail,$(LDR_DIR)/ldrfail.dll))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrtlsbad.exe,$(LDR_SRC)/ldrtlsbad.c,_LdrTlsBadStart@4,))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtlsidx.exe,$(LDR_SRC)/ldrtlsbad.c,_LdrTlsBadStart@4,-DLDR_TLS_CASE=1))
+$(eval $(call LDR_EXE,$(LDR_DIR)/ldrtlscb.exe,$(LDR_SRC)/ldrtlsbad.c,_LdrTlsBadStart@4,-DLDR_TLS_CASE=2))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrjunk.exe,$(LDR_SRC)/ldrbad.c,_LdrBadStart@4,-DLDR_IMPORT=LdrJunkValue -lldrjunk,$(LDR_DIR)/libldrjunk.a))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench0.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchStart@4,))
 $(eval $(call LDR_EXE,$(LDR_DIR)/ldrbench3.exe,$(LDR_SRC)/ldrbench.c,_LdrBenchStart@4,-DLDR_CHAIN -lldrq1,$(LDR_DIR)/ldrq1.dll))
@@ -135,7 +137,7 @@ LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.d
     ldrfail.dll ldrq1.dll ldrq2.dll ldrq3.dll ldrtest.exe ldrlast.exe ldrmiss.exe ldrnoent.exe ldrnoord.exe ldrinitf.exe \
     ldrjunk.exe ldrbench0.exe ldrbench3.exe ldrouter.dll ldrnesta.dll ldrnestb.dll ldrnestc.dll ldrcyca.dll \
     ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe ldrbadimp.dll ldrbadthk.dll ldrbadnam.dll \
-    ldrraisea.dll ldrraisen.dll ldrraised.dll)
+    ldrraisea.dll ldrraisen.dll ldrraised.dll ldrtlsidx.exe ldrtlscb.exe)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
     $(LDR_SRC)/ldrjunk.txt

@@ -25,9 +25,35 @@ static PIMAGE_TLS_DIRECTORY32 LdrpTlsDirectory(PLDRP_MODULE Module)
 }
 
 /*
+ * Whether the callback array at Address (a VA, as the directory holds it) lies
+ * inside the image up to and including its NULL entry: the loader walks it at
+ * every thread's start and end. The callbacks themselves may point anywhere in
+ * the image (they are code, checked by nothing but being called).
+ */
+static BOOLEAN LdrpValidTlsCallbacks(PLDRP_MODULE Module, ULONG Address)
+{
+    ULONG Base = (ULONG)(ULONG_PTR)Module->Entry.DllBase;
+    ULONG Count;
+
+    if (Address == 0)
+        return TRUE;
+    if (Address < Base)
+        return FALSE;
+    for (Count = 0;; Count++) {
+        if (!LdrpArrayInImage(Module->Entry.DllBase, Address - Base, Count + 1, sizeof(ULONG)))
+            return FALSE;
+        if (((PULONG)(ULONG_PTR)Address)[Count] == 0)
+            return TRUE;
+    }
+}
+
+/*
  * The template must lie inside the image, and its size with the zero fill (and
  * the byte LdrpAllocateTls adds) must not wrap: a block sized by a wrapped sum
- * would be smaller than the copy made into it.
+ * would be smaller than the copy made into it. AddressOfIndex, which the loader
+ * writes, and the callback array, which it reads, must lie inside the image too
+ * (VA - ImageBase within SizeOfImage): an image's directory must not make the
+ * loader write or read where the image does not reach.
  */
 static BOOLEAN LdrpValidTls(PLDRP_MODULE Module, PIMAGE_TLS_DIRECTORY32 Tls)
 {
@@ -37,6 +63,12 @@ static BOOLEAN LdrpValidTls(PLDRP_MODULE Module, PIMAGE_TLS_DIRECTORY32 Tls)
     if (Tls->EndAddressOfRawData < Tls->StartAddressOfRawData)
         return FALSE;
     if (Raw != 0 && (Tls->StartAddressOfRawData < Base || Tls->EndAddressOfRawData - Base > Size))
+        return FALSE;
+    if (Tls->AddressOfIndex != 0 &&
+        (Tls->AddressOfIndex < Base ||
+         !LdrpArrayInImage(Module->Entry.DllBase, Tls->AddressOfIndex - Base, 1, sizeof(ULONG))))
+        return FALSE;
+    if (!LdrpValidTlsCallbacks(Module, Tls->AddressOfCallBacks))
         return FALSE;
     return Tls->SizeOfZeroFill < 0xFFFFFFFF - Raw;
 }
