@@ -138,12 +138,17 @@ LDR_TESTS_FILES := $(addprefix $(LDR_DIR)/,ldra.dll ldrb.dll ldrc.dll ldrreloc.d
     ldrjunk.exe ldrbench0.exe ldrbench3.exe ldrouter.dll ldrnesta.dll ldrnestb.dll ldrnestc.dll ldrcyca.dll \
     ldrcycb.dll ldropt.dll ldrexp.dll ldrbadexp.dll ldrtlsbad.exe ldrbadimp.dll ldrbadthk.dll ldrbadnam.dll \
     ldrraisea.dll ldrraisen.dll ldrraised.dll ldrtlsidx.exe ldrtlscb.exe)
+# A folder whose name makes the path of the ldrq3.dll copy in it 267 characters,
+# longer than RTL_PROCESS_MODULE_INFORMATION's 256-byte FullPathName.
+LDR_DECADE   := 0123456789
+LDR_LONG_DIR := LongPath$(subst x,$(LDR_DECADE),xxxxxxxxxxxxxxxxxxxxxxxx)
 LDR_SYSTEM_FILES := $(LDR_DIR)/sys/ldrord.dll $(LDR_DIR)/ldrsys.dll
 LDR_VOLUME_FILES := $(LDR_TESTS_FILES) $(LDR_SYSTEM_FILES) $(LDR_DIR)/ldrwin.dll $(LDR_DIR)/ldrpath.dll \
     $(LDR_SRC)/ldrjunk.txt
 LDR_VOLUME_ADDS := $(foreach f,$(LDR_TESTS_FILES),--add '$(f)=C:\Tests\$(notdir $(f))') \
     --add '$(LDR_SRC)/ldrjunk.txt=C:\Tests\ldrjunk.dll' \
     $(foreach f,$(LDR_SYSTEM_FILES),--add '$(f)=C:\Windows\System32\$(notdir $(f))') \
-    --add '$(LDR_DIR)/ldrwin.dll=C:\Windows\ldrwin.dll' --add '$(LDR_DIR)/ldrpath.dll=C:\Tests\Path\ldrpath.dll'
+    --add '$(LDR_DIR)/ldrwin.dll=C:\Windows\ldrwin.dll' --add '$(LDR_DIR)/ldrpath.dll=C:\Tests\Path\ldrpath.dll' \
+    --add '$(LDR_DIR)/ldrq3.dll=C:\Tests\$(LDR_LONG_DIR)\ldrq3.dll'
 
 all: $(LDR_VOLUME_FILES)

@@ -151,16 +151,29 @@ NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULON
     return Status;
 }
 
-/* The loaded modules, in load order, as NT's RTL_PROCESS_MODULES. */
+/*
+ * The loaded modules, in load order, as NT's RTL_PROCESS_MODULES. A module whose
+ * unload is under way (its count gone to 0, marked LDRP_UNLOAD_IN_PROGRESS, being
+ * detached: a DllMain may ask while it is) is no longer loaded as far as callers
+ * can tell (LdrGetDllHandle does not find it either), so it is left out.
+ * FullPathName holds 255 characters and its NUL: a longer path is cut, and
+ * OffsetToFileName then points at most at the cut name's end, never past it.
+ */
+static BOOLEAN LdrpListed(PLDRP_MODULE Module)
+{
+    return !(Module->Entry.Flags & LDRP_UNLOAD_IN_PROGRESS);
+}
+
 NTSTATUS NTAPI LdrQueryProcessModuleInformation(PRTL_PROCESS_MODULES Modules, ULONG Size, PULONG ReturnedSize)
 {
     PLIST_ENTRY Link, Init;
-    ULONG Count = 0, Needed, Index;
+    ULONG Count = 0, Needed, Index, Written, Offset;
     NTSTATUS Status = STATUS_SUCCESS;
 
     RtlEnterCriticalSection(&LdrpLoaderLock);
     for (Link = LdrpData.InLoadOrderModuleList.Flink; Link != &LdrpData.InLoadOrderModuleList; Link = Link->Flink)
-        Count++;
+        if (LdrpListed(LDRP_MODULE_OF(Link, InLoadOrderLinks)))
+            Count++;
     Needed = sizeof(ULONG) + Count * sizeof(RTL_PROCESS_MODULE_INFORMATION);
     if (ReturnedSize != NULL)
         *ReturnedSize = Needed;
@@ -175,10 +188,13 @@ NTSTATUS NTAPI LdrQueryProcessModuleInformation(PRTL_PROCESS_MODULES Modules, UL
         PRTL_PROCESS_MODULE_INFORMATION Info = &Modules->Modules[Index];
         USHORT InitIndex = 0;
 
+        if (!LdrpListed(Module))
+            continue;
         for (Init = LdrpData.InInitializationOrderModuleList.Flink;
              Init != &LdrpData.InInitializationOrderModuleList && Init != &Module->Entry.InInitializationOrderLinks;
              Init = Init->Flink)
-            InitIndex++;
+            if (LdrpListed(LDRP_MODULE_OF(Init, InInitializationOrderLinks)))
+                InitIndex++;
         Info->Section = NULL;
         Info->MappedBase = Module->Entry.DllBase;
         Info->ImageBase = Module->Entry.DllBase;
@@ -187,9 +203,10 @@ NTSTATUS NTAPI LdrQueryProcessModuleInformation(PRTL_PROCESS_MODULES Modules, UL
         Info->LoadOrderIndex = (USHORT)Index;
         Info->InitOrderIndex = InitIndex;
         Info->LoadCount = Module->Entry.LoadCount;
-        Info->OffsetToFileName = (USHORT)(Module->Entry.BaseDllName.Buffer - Module->Entry.FullDllName.Buffer);
-        LdrpWideToAnsi(Module->Entry.FullDllName.Buffer, LDRP_UNICODE_LENGTH(&Module->Entry.FullDllName),
-                       (PSTR)Info->FullPathName, sizeof(Info->FullPathName));
+        Written = LdrpWideToAnsi(Module->Entry.FullDllName.Buffer, LDRP_UNICODE_LENGTH(&Module->Entry.FullDllName),
+                                 (PSTR)Info->FullPathName, sizeof(Info->FullPathName));
+        Offset = (ULONG)(Module->Entry.BaseDllName.Buffer - Module->Entry.FullDllName.Buffer);
+        Info->OffsetToFileName = (USHORT)(Offset < Written ? Offset : Written);
         Index++;
     }
     RtlLeaveCriticalSection(&LdrpLoaderLock);

@@ -668,6 +668,45 @@ static void TestOptionalLoads(void)
           LdrOptStatus(0));
 }
 
+/*
+ * A DLL whose full path (267 characters: mk/ldrtests.mk's LDR_LONG_DIR) is longer
+ * than FullPathName's 256 bytes: the name is cut, and OffsetToFileName must not
+ * point past the cut name's end.
+ */
+#define LDRT_DECADE u"0123456789"
+#define LDRT_LONG_DLL u"C:\\Tests\\LongPath" LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE \
+    LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE \
+    LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE LDRT_DECADE \
+    LDRT_DECADE u"\\ldrq3.dll"
+
+static void TestLongPathModule(void)
+{
+    static UCHAR Buffer[8192];
+    PULONG Modules = (PULONG)Buffer;
+    ULONG Index, Length, Offset = 0xFFFF;
+    BOOLEAN Found = FALSE;
+    PVOID Base;
+    NTSTATUS Status = Load(LDRT_LONG_DLL, &Base);
+
+    Check(NT_SUCCESS(Status), "LdrLoadDll of a 267-character path", Status);
+    if (!NT_SUCCESS(Status))
+        return;
+    Status = LdrQueryProcessModuleInformation(Buffer, sizeof(Buffer), NULL);
+    for (Index = 0; NT_SUCCESS(Status) && Index < Modules[0]; Index++) {
+        PUCHAR Module = Buffer + 4 + Index * 0x11C;
+        const char *Path = (const char *)Module + 0x1C;
+
+        if (*(PVOID *)(Module + 8) != Base)
+            continue;
+        for (Length = 0; Path[Length] != 0; Length++)
+            ;
+        Offset = *(PUSHORT)(Module + 0x1A);
+        Found = Length == 255 && Offset <= Length;
+    }
+    Check(Found, "LdrQueryProcessModuleInformation: a long path cut, OffsetToFileName inside it", Offset);
+    LdrUnloadDll(Base);
+}
+
 static void TestModuleInformation(void)
 {
     static UCHAR Buffer[8192];
@@ -683,6 +722,7 @@ static void TestModuleInformation(void)
           "LdrQueryProcessModuleInformation: the size needed", Needed);
     Status = LdrQueryProcessModuleInformation(Buffer, sizeof(Buffer), &Needed);
     Check(NT_SUCCESS(Status) && Modules[0] == Count, "LdrQueryProcessModuleInformation", Status);
+    TestLongPathModule();
     for (Index = 0; NT_SUCCESS(Status) && Index < Modules[0]; Index++) {
         PUCHAR Module = Buffer + 4 + Index * 0x11C;
         char Line[300], *Out = Line;
