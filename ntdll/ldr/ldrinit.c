@@ -169,16 +169,27 @@ static NTSTATUS LdrpInitializeProcess(PCONTEXT Context, PVOID NtdllBase)
     return Status;
 }
 
+/*
+ * A thread whose TLS blocks cannot be allocated must not run: its image's code
+ * would read its __declspec(thread) variables through a NULL vector. As NT's
+ * LdrpInitialize does with a thread whose initialization failed, it ends here
+ * with the status (no DLL got DLL_THREAD_ATTACH, so none gets a detach).
+ */
 static VOID LdrpInitializeThread(VOID)
 {
+    NTSTATUS Status = STATUS_SUCCESS;
+
     RtlEnterCriticalSection(&LdrpLoaderLock);
     /* (Not Initialized: the first thread's start failed, and the process is ending.) */
     if (LdrpData.Initialized && !LdrpData.ShutdownInProgress) {
-        if (NT_SUCCESS(LdrpAllocateTls()))
+        Status = LdrpAllocateTls();
+        if (NT_SUCCESS(Status))
             LdrpCallThreadRoutines(DLL_THREAD_ATTACH);
         LdrpUnloadUnreferenced();
     }
     RtlLeaveCriticalSection(&LdrpLoaderLock);
+    if (!NT_SUCCESS(Status))
+        NtTerminateThread(NtCurrentThread(), Status);
 }
 
 VOID NTAPI LdrpInitialize(PCONTEXT Context, PVOID NtdllBase, PVOID SystemArgument2)

@@ -638,6 +638,40 @@ static void TestExceptions(void)
           "after the exceptions the loader loads and unloads as before", Status);
 }
 
+/*
+ * A thread whose TLS blocks cannot be allocated is ended with the status before
+ * it runs (NT's way), not started without its TLS vector. The loader allocates
+ * from PEB->ProcessHeap (offset 0x18): for the new thread's start it is swapped
+ * for a small heap that cannot grow, filled up first.
+ */
+static void TestThreadWithoutTls(void)
+{
+    PVOID *ProcessHeap = (PVOID *)((PUCHAR)NativePeb() + 0x18), Saved = *ProcessHeap;
+    PVOID Full = RtlCreateHeap(0, NULL, 0x10000, 0x10000, NULL, NULL);
+    NATIVE_THREAD_BASIC_INFORMATION Basic;
+    HANDLE Thread;
+    SIZE_T Size;
+
+    Check(Full != NULL, "a heap that cannot grow", 0);
+    if (Full == NULL)
+        return;
+    for (Size = 0x1000; Size >= 8; Size /= 2)
+        while (RtlAllocateHeap(Full, 0, Size) != NULL)
+            ;
+    *ProcessHeap = Full;
+    Thread = LdrTestStartThread(QuietThread, NULL, FALSE);
+    Basic.ExitStatus = 0;
+    if (Thread != NULL) {
+        NtWaitForSingleObject(Thread, FALSE, NULL);
+        NtQueryInformationThread(Thread, 0, &Basic, sizeof(Basic), NULL);
+        NtClose(Thread);
+    }
+    *ProcessHeap = Saved;
+    RtlDestroyHeap(Full);
+    Check(Basic.ExitStatus == LDR_STATUS_NO_MEMORY && LoaderIdle(),
+          "a thread whose TLS cannot be allocated ends with STATUS_NO_MEMORY before it runs", Basic.ExitStatus);
+}
+
 /* A path names a file, not a base name; a name without an extension gets ".dll". */
 static void TestPaths(void)
 {
@@ -760,6 +794,7 @@ ULONG NTAPI LdrTestStart(PVOID Peb)
     TestPaths();
     TestDamagedImages();
     TestExceptions();
+    TestThreadWithoutTls();
     TestOptionalLoads();
     TestModuleInformation();
     Out = Line;

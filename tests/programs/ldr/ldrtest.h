@@ -24,6 +24,7 @@ NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
 #define LDR_STATUS_ENTRYPOINT_NOT_FOUND ((NTSTATUS)0xC0000139L)
 #define LDR_STATUS_DLL_INIT_FAILED      ((NTSTATUS)0xC0000142L)
 #define LDR_STATUS_INVALID_IMAGE_FORMAT ((NTSTATUS)0xC000007BL)
+#define LDR_STATUS_NO_MEMORY            ((NTSTATUS)0xC0000017L)
 
 /* "<Who>: process attach" and the like, on standard output. */
 static inline void LdrTestLog(const char *Who, ULONG Reason)
