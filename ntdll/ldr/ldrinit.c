@@ -25,7 +25,7 @@
 PEB_LDR_DATA LdrpData;
 /* Free from the start (LockCount -1): a thread that arrives while the first one
    still sets the process up waits on it rather than finding it uninitialized. */
-RTL_CRITICAL_SECTION LdrpLoaderLock = { NULL, -1, 0, NULL, NULL, 0 };
+RTL_CRITICAL_SECTION LdrpLoaderLock = RTLP_CRITICAL_SECTION_INIT;
 PLDRP_MODULE LdrpExeModule, LdrpNtdllModule;
 PWSTR LdrpDefaultPath;
 BOOLEAN LdrpReportFailures;
