@@ -7,8 +7,11 @@
  * UNICODE_STRING, and Microsoft's I64 (also I32 and I) length modifiers.
  *
  * Deliberate differences from a C library:
- *  - no floating point (the kernel is built without an FPU/SSE), so %e %f %g %a are
- *    unknown conversions;
+ *  - no floating point (the kernel is built without an FPU/SSE): %e %E %f %F %g %G
+ *    %a %A are copied to the output literally, like an unknown conversion, but they
+ *    do take their double (8 bytes on the i386 stack) from the arguments, so that the
+ *    conversions after them still get theirs ("%f %d" with 1.5, 7 prints "%f 7";
+ *    NT's formatter prints the number);
  *  - %n is not supported: writing through an argument pointer is an exploit primitive
  *    and nothing in the system needs it;
  *  - an unknown conversion is copied to the output literally ("%q" prints "%q",
@@ -542,6 +545,17 @@ static BOOLEAN RtlpFormatConversion(PRTLP_OUTPUT Output,
     case 'i':
         RtlpFormatSigned(Output, Spec, RtlpFetchSigned(Args, Spec->Length));
         return TRUE;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case 'a':
+    case 'A':
+        /* A double's 8 bytes, read as an integer of that size (no x87 here). */
+        (VOID)va_arg(*Args, ULONGLONG);
+        return FALSE;
     case 'u':
         RtlpFormatInteger(Output, Spec, RtlpFetchUnsigned(Args, Spec->Length), 0, 10, FALSE);
         return TRUE;

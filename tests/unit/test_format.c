@@ -457,9 +457,12 @@ static void test_unknown_conversions(void **State)
     EXPECT("a%qb", "a%qb");
     EXPECT("%-5q", "%-5q");
     EXPECT("%lly", "%lly");
-    /* No floating point and no %n; neither consumes an argument. */
-    EXPECT("%f %n 5", "%f %n %d", 5);
-    EXPECT("%e%g%a", "%e%g%a");
+    /* No %n: it consumes no argument. */
+    EXPECT("%n 5", "%n %d", 5);
+    /* No floating point, but each conversion takes its double, so that the ones
+       after it still get theirs (a C caller always passes a double for them). */
+    EXPECT("%f 7", "%f %d", 1.5, 7);
+    EXPECT("%e|%G|%.2f|%a 9", "%e|%G|%.2f|%a %d", 1.0, 2.0, 3.0, 4.0, 9);
     /* A format that ends inside a specification. */
     EXPECT("%", "%");
     EXPECT("abc%", "abc%");
