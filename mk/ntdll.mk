@@ -42,8 +42,9 @@ NTDLL_C    := $(sort $(shell find ntdll -name '*.c'))
 NTDLL_ASM  := $(sort $(shell find ntdll -name '*.asm'))
 # The kernel's run-time library files ntdll shares rather than copies: the
 # formatter behind _snprintf/_snwprintf/DbgPrint and the C library's memory and
-# string routines (exported as NT's ntdll exports them). They include <rtl.h>.
-NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c
+# string routines (exported as NT's ntdll exports them), RtlTimeToTimeFields and
+# RtlTimeFieldsToTime. They include <rtl.h>.
+NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c kernel/rtl/time.c
 NTDLL_OBJS := $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o) $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o) \
     $(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o) $(NTDLL_DIR)/obj/ntstubs.asm.o
 

@@ -62,8 +62,8 @@ typedef struct _TIME_FIELDS {
 } TIME_FIELDS, *PTIME_FIELDS;
 
 /* Returns FALSE (and leaves *Time alone) when a field is out of range, e.g. Feb 30. */
-BOOLEAN RtlTimeFieldsToTime(const TIME_FIELDS *TimeFields, PLARGE_INTEGER Time);
-VOID RtlTimeToTimeFields(const LARGE_INTEGER *Time, PTIME_FIELDS TimeFields);
+BOOLEAN NTAPI RtlTimeFieldsToTime(const TIME_FIELDS *TimeFields, PLARGE_INTEGER Time);
+VOID NTAPI RtlTimeToTimeFields(const LARGE_INTEGER *Time, PTIME_FIELDS TimeFields);
 
 /* Freestanding string and memory helpers with the C library's names and meanings. */
 /* Points DestinationString at the NUL-terminated SourceString (NULL: empty). */

@@ -43,7 +43,7 @@ static ULONG RtlpDaysBeforeYear(ULONG Year)
     return Elapsed * RTLP_DAYS_PER_YEAR + Elapsed / 4 - Elapsed / 100 + Elapsed / 400;
 }
 
-BOOLEAN RtlTimeFieldsToTime(const TIME_FIELDS *TimeFields, PLARGE_INTEGER Time)
+BOOLEAN NTAPI RtlTimeFieldsToTime(const TIME_FIELDS *TimeFields, PLARGE_INTEGER Time)
 {
     ULONG Leap;
     ULONG Days;
@@ -124,7 +124,7 @@ static VOID RtlpSplitDays(ULONG Days, PULONG Year, PULONG DayOfYear)
  * treated as 0 so the result is always a valid TIME_FIELDS. Every non-negative LONGLONG
  * fits: the largest one is in the year 30828, well within a SHORT.
  */
-VOID RtlTimeToTimeFields(const LARGE_INTEGER *Time, PTIME_FIELDS TimeFields)
+VOID NTAPI RtlTimeToTimeFields(const LARGE_INTEGER *Time, PTIME_FIELDS TimeFields)
 {
     ULONGLONG Ticks = Time->QuadPart < 0 ? 0 : (ULONGLONG)Time->QuadPart;
     ULONGLONG TotalSeconds;

@@ -38,6 +38,8 @@ void *memmove(void *Destination, const void *Source, size_t Length);
 void *memset(void *Destination, int Value, size_t Length);
 int memcmp(const void *A, const void *B, size_t Length);
 size_t strlen(const char *String);
+size_t strnlen(const char *String, size_t MaxLength);
+int strncmp(const char *A, const char *B, size_t Length);
 size_t wcslen(const WCHAR *String);
 int wcscmp(const WCHAR *A, const WCHAR *B);
 int wcsncmp(const WCHAR *A, const WCHAR *B, size_t Count);
@@ -214,3 +216,6 @@ PWSTR RtlpProcessEnvironment(VOID);
  * process-heap buffer: "\??\C:\x", "\??\UNC\server\share\x", "\??\CON".
  */
 BOOLEAN RtlpFullToNtPath(PCWSTR Full, ULONG FullLength, PUNICODE_STRING NtName);
+
+/* ---- 64-by-32 division without libgcc (kernel/rtl/divide.c, shared) ---- */
+ULONGLONG RtlpDivide64By32(ULONGLONG Dividend, ULONG Divisor, PULONG Remainder);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <wchar.h>
 #include <ctype.h>
+#include <stdlib.h>
+#include <wctype.h>
 
 static ULONG Failures;
 
@@ -109,6 +111,93 @@ static const char *TestWideStrings(void)
     return NULL;
 }
 
+/* The number conversions (atoi, strtol, _itoa... in crtconv.c), MSVCRT's rules. */
+static const char *TestConversions(void)
+{
+    char Buffer[40], *End;
+    wchar_t Wide[40], *WideEnd;
+
+    CHECK(atoi("  -42xyz") == -42 && atol("+7") == 7 && atoi("") == 0 && _atoi64("-9000000000") == -9000000000LL,
+          "atoi/atol/_atoi64");
+    CHECK(strtol(" 0x1F!", &End, 0) == 31 && *End == '!', "strtol base 0, hex");
+    CHECK(strtol("017", NULL, 0) == 15 && strtol("z", NULL, 36) == 35 && strtol("-101", NULL, 2) == -5,
+          "strtol bases");
+    CHECK(strtol("99999999999", &End, 10) == 0x7FFFFFFFL && *End == 0 && strtol("-99999999999", NULL, 10) == (long)0x80000000L,
+          "strtol clamps");
+    CHECK(strtol("  +", &End, 10) == 0 && strcmp(End, "  +") == 0, "strtol: no digits, End at the start");
+    CHECK(strtoul("4294967295", NULL, 10) == 0xFFFFFFFFUL && strtoul("4294967296", NULL, 10) == 0xFFFFFFFFUL &&
+          strtoul("-1", NULL, 10) == 0xFFFFFFFFUL, "strtoul");
+    CHECK(wcstol(L" -0x10", &WideEnd, 16) == -16 && *WideEnd == 0 && wcstoul(L"12a", &WideEnd, 10) == 12 && *WideEnd == L'a',
+          "wcstol/wcstoul");
+    CHECK(_wtoi(L"123") == 123 && _wtol(L"-5") == -5 && _wtoi64(L"10000000000") == 10000000000LL, "_wtoi/_wtol/_wtoi64");
+    CHECK(strcmp(_itoa(-123, Buffer, 10), "-123") == 0 && strcmp(_itoa(-1, Buffer, 16), "ffffffff") == 0 &&
+          strcmp(_ultoa(0xDEADBEEFUL, Buffer, 16), "deadbeef") == 0 && strcmp(_ltoa(5, Buffer, 2), "101") == 0,
+          "_itoa/_ultoa/_ltoa");
+    CHECK(strcmp(_i64toa(-1234567890123LL, Buffer, 10), "-1234567890123") == 0 &&
+          strcmp(_ui64toa(0xFFFFFFFFFFFFFFFFULL, Buffer, 10), "18446744073709551615") == 0, "_i64toa/_ui64toa");
+    CHECK(wcscmp(_itow(-77, Wide, 10), L"-77") == 0 && wcscmp(_ui64tow(255, Wide, 16), L"ff") == 0, "_itow/_ui64tow");
+    CHECK(abs(-3) == 3 && labs(-4L) == 4, "abs/labs");
+    return NULL;
+}
+
+static int __cdecl CompareInts(const void *A, const void *B)
+{
+    int Left = *(const int *)A, Right = *(const int *)B;
+    return Left < Right ? -1 : Left > Right;
+}
+
+/* Classification, searches, bounded copies, qsort/bsearch (crtctype.c, crtsrch.c). */
+static const char *TestSearches(void)
+{
+    char Buffer[16];
+    wchar_t Wide[16];
+    int Numbers[] = { 9, -2, 7, 7, 0, 31, 4, -8, 15, 1 }, Key = 15, Index;
+
+    CHECK(isdigit('7') && !isdigit('a') && isalpha('Q') && !isalpha('1') && isspace('\t') && !isspace('x') &&
+          isxdigit('f') && !isxdigit('g') && isupper('A') && !isupper('a') && islower('z') && ispunct('!') &&
+          isalnum('5') && !isalnum('-') && isprint(' ') && !isgraph(' ') && iscntrl('\n') && !isdigit(0xB2),
+          "is* (the C locale)");
+    CHECK(iswdigit(L'3') && iswalpha(L'\xE9') && iswspace(L' ') && !iswalpha(L'1') && iswxdigit(L'B'), "isw*");
+    memset(Buffer, '#', sizeof(Buffer));
+    strncpy(Buffer, "ab", 5);
+    CHECK(memcmp(Buffer, "ab\0\0\0#", 6) == 0, "strncpy pads with NULs");
+    strncpy(Buffer, "abcdef", 3);
+    CHECK(memcmp(Buffer, "abc\0", 4) == 0, "strncpy does not terminate a long source");
+    strcpy(Buffer, "ab");
+    strncat(Buffer, "cdef", 2);
+    CHECK(strcmp(Buffer, "abcd") == 0, "strncat");
+    CHECK(strstr("hello world", "o w") != NULL && strstr("abc", "") != NULL && strstr("abc", "abcd") == NULL, "strstr");
+    CHECK(strspn("aabbc", "ab") == 4 && strcspn("abc;d", ";") == 3 && strcmp(strpbrk("x=y", "=;"), "=y") == 0 &&
+          strnlen("abc", 2) == 2, "strspn/strcspn/strpbrk/strnlen");
+    CHECK(memchr("abc", 'c', 3) != NULL && memchr("abc", 'c', 2) == NULL, "memchr");
+    wcsncpy(Wide, L"xyz", 16);
+    wcsncat(Wide, L"123", 1);
+    CHECK(wcscmp(Wide, L"xyz1") == 0 && wcsstr(Wide, L"z1") == Wide + 2 && wcsspn(Wide, L"yx") == 2 &&
+          wcscspn(Wide, L"1") == 3 && wcspbrk(Wide, L"1z") == Wide + 2 && wcsnlen(Wide, 2) == 2, "wide searches");
+    strcpy(Buffer, "MiXeD");
+    CHECK(strcmp(_strlwr(Buffer), "mixed") == 0 && strcmp(_strupr(Buffer), "MIXED") == 0 &&
+          _memicmp("ABC", "abd", 2) == 0 && _memicmp("ABC", "abd", 3) < 0, "_strlwr/_strupr/_memicmp");
+    wcscpy(Wide, L"Dir");
+    CHECK(wcscmp(_wcsupr(Wide), L"DIR") == 0 && wcscmp(_wcslwr(Wide), L"dir") == 0, "_wcsupr/_wcslwr");
+    qsort(Numbers, 10, sizeof(int), CompareInts);
+    for (Index = 1; Index < 10; Index++)
+        CHECK(Numbers[Index - 1] <= Numbers[Index], "qsort");
+    CHECK(bsearch(&Key, Numbers, 10, sizeof(int), CompareInts) == &Numbers[8], "bsearch");
+    Key = 5;
+    CHECK(bsearch(&Key, Numbers, 10, sizeof(int), CompareInts) == NULL, "bsearch of a missing key");
+    return NULL;
+}
+
+/* A floating-point conversion takes its double, so the ones after it get theirs. */
+static const char *TestFloatArgument(void)
+{
+    char Buffer[32];
+
+    CHECK(_snprintf(Buffer, sizeof(Buffer), "%f|%d", 2.25, 7) > 0 && strchr(Buffer, '|') != NULL &&
+          strcmp(strchr(Buffer, '|'), "|7") == 0, "the argument after a double");
+    return NULL;
+}
+
 ULONG NTAPI NtCrtStart(PVOID Peb)
 {
     char Line[32];
@@ -118,6 +207,9 @@ ULONG NTAPI NtCrtStart(PVOID Peb)
     Report("snwprintf", TestWidePrintf());
     Report("strings", TestStrings());
     Report("wide-strings", TestWideStrings());
+    Report("conversions", TestConversions());
+    Report("searches", TestSearches());
+    Report("float-argument", TestFloatArgument());
     _snprintf(Line, sizeof(Line) - 1, "ntcrt: %lu failed\r\n", Failures);
     Line[sizeof(Line) - 1] = 0;
     NativeWrite(Line);

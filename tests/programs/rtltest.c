@@ -30,6 +30,28 @@ NTSYSAPI NATIVE_PROCESS_PARAMETERS *NTAPI RtlNormalizeProcessParams(NATIVE_PROCE
 NTSYSAPI NTSTATUS NTAPI RtlDestroyProcessParameters(NATIVE_PROCESS_PARAMETERS *Parameters);
 NTSYSAPI VOID NTAPI RtlAcquirePebLock(VOID);
 NTSYSAPI VOID NTAPI RtlReleasePebLock(VOID);
+/* NT's prototypes of the runtime's small helpers (MinGW's headers leave them out). */
+typedef struct _RTLTEST_TIME_FIELDS {
+    SHORT Year, Month, Day, Hour, Minute, Second, Milliseconds, Weekday;
+} RTLTEST_TIME_FIELDS;
+NTSYSAPI VOID NTAPI RtlTimeToTimeFields(PLARGE_INTEGER Time, RTLTEST_TIME_FIELDS *TimeFields);
+NTSYSAPI BOOLEAN NTAPI RtlTimeFieldsToTime(RTLTEST_TIME_FIELDS *TimeFields, PLARGE_INTEGER Time);
+NTSYSAPI VOID NTAPI RtlSecondsSince1970ToTime(ULONG ElapsedSeconds, PLARGE_INTEGER Time);
+NTSYSAPI BOOLEAN NTAPI RtlTimeToSecondsSince1970(PLARGE_INTEGER Time, PULONG ElapsedSeconds);
+NTSYSAPI NTSTATUS NTAPI RtlCharToInteger(PCSZ String, ULONG Base, PULONG Value);
+NTSYSAPI NTSTATUS NTAPI RtlIntegerToChar(ULONG Value, ULONG Base, LONG Length, PSTR String);
+NTSYSAPI NTSTATUS NTAPI RtlIntegerToUnicodeString(ULONG Value, ULONG Base, PUNICODE_STRING String);
+NTSYSAPI NTSTATUS NTAPI RtlGetVersion(PRTL_OSVERSIONINFOW VersionInformation);
+NTSYSAPI VOID NTAPI RtlGetNtVersionNumbers(PULONG MajorVersion, PULONG MinorVersion, PULONG BuildNumber);
+NTSYSAPI PVOID NTAPI RtlGetCurrentPeb(VOID);
+NTSYSAPI ULONG NTAPI RtlGetLastWin32Error(VOID);
+NTSYSAPI VOID NTAPI RtlSetLastWin32Error(ULONG Error);
+NTSYSAPI ULONG NTAPI RtlRandom(PULONG Seed);
+NTSYSAPI ULONG NTAPI RtlUniform(PULONG Seed);
+NTSYSAPI PIMAGE_NT_HEADERS NTAPI RtlImageNtHeader(PVOID Base);
+NTSYSAPI PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Entry, PULONG Size);
+NTSYSAPI SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length);
+NTSYSAPI NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
 
 static ULONG Failures;
 
@@ -234,6 +256,64 @@ static void TestPebLock(void)
           During);
 }
 
+/* The small helpers: time, integers, version, last error, random, image headers. */
+static void TestHelpers(void)
+{
+    RTLTEST_TIME_FIELDS Fields;
+    LARGE_INTEGER Time, Back;
+    ULONG Value = 0, Seconds = 0, Major = 0, Minor = 0, Build = 0, Seed = 1, Size = 0, Index;
+    CHAR Text[12];
+    WCHAR Wide[12];
+    UNICODE_STRING String = { 0, sizeof(Wide), Wide };
+    RTL_OSVERSIONINFOW Version;
+    NTSTATUS Status;
+    PIMAGE_NT_HEADERS Nt;
+    PVOID Base = NativePeb()->ImageBaseAddress;
+
+    RtlSecondsSince1970ToTime(86400 + 3661, &Time);         /* 1970-01-02 01:01:01 */
+    RtlTimeToTimeFields(&Time, &Fields);
+    Check("time-fields", Fields.Year == 1970 && Fields.Month == 1 && Fields.Day == 2 && Fields.Hour == 1 &&
+          Fields.Minute == 1 && Fields.Second == 1 && Fields.Weekday == 5, 0);
+    Check("time-roundtrip", RtlTimeFieldsToTime(&Fields, &Back) && Back.QuadPart == Time.QuadPart &&
+          RtlTimeToSecondsSince1970(&Back, &Seconds) && Seconds == 86400 + 3661, 0);
+    Back.QuadPart = 0;
+    Check("time-before-1970", !RtlTimeToSecondsSince1970(&Back, &Seconds), 0);
+    NtQuerySystemTime(&Time);
+    RtlTimeToTimeFields(&Time, &Fields);
+    Check("time-now", Fields.Year >= 2024, 0);
+    Status = RtlCharToInteger("  -0x1F", 0, &Value);
+    Check("char-to-integer", Status == 0 && Value == (ULONG)-31, Status);
+    Status = RtlCharToInteger("777", 3, &Value);
+    Check("char-to-integer-base", Status == (NTSTATUS)0xC000000D, Status);         /* STATUS_INVALID_PARAMETER */
+    Status = RtlIntegerToChar(0xBEEF, 16, sizeof(Text), Text);
+    Check("integer-to-char", Status == 0 && Text[0] == 'B' && Text[3] == 'F' && Text[4] == 0, Status);
+    Status = RtlIntegerToChar(12345, 10, 3, Text);
+    Check("integer-to-char-short", Status == (NTSTATUS)0x80000005, Status);        /* STATUS_BUFFER_OVERFLOW */
+    Status = RtlIntegerToUnicodeString(4096, 0, &String);
+    Check("integer-to-unicode", Status == 0 && String.Length == 8 && Same(Wide, L"4096", 4), Status);
+    Version.dwOSVersionInfoSize = sizeof(Version);
+    Status = RtlGetVersion(&Version);
+    RtlGetNtVersionNumbers(&Major, &Minor, &Build);
+    Check("version", Status == 0 && Version.dwPlatformId == 2 && Version.dwMajorVersion == Major &&
+          Version.dwMinorVersion == Minor && (Build & 0xFFFF) == Version.dwBuildNumber && (Build >> 28) == 0xF, Status);
+    Version.dwOSVersionInfoSize = 12;
+    Check("version-size", RtlGetVersion(&Version) == (NTSTATUS)0xC000000D, 0);
+    RtlSetLastWin32Error(1234);
+    Check("last-error", RtlGetLastWin32Error() == 1234 && __readfsdword(0x34) == 1234 &&
+          RtlGetCurrentPeb() == (PVOID)NativePeb(), 0);
+    for (Index = 0; Index < 100; Index++) {
+        if (RtlRandom(&Seed) >= 0x7FFFFFFF || RtlUniform(&Seed) >= 0x7FFFFFFF)
+            break;
+    }
+    Seed = 1;
+    Check("random", Index == 100 && RtlUniform(&Seed) == ((1ULL * 0x7FFFFFED + 0x7FFFFFC3) % 0x7FFFFFFF) && Seed != 1, 0);
+    Nt = RtlImageNtHeader(Base);
+    Check("image-nt-header", Nt != NULL && Nt->Signature == IMAGE_NT_SIGNATURE && RtlImageNtHeader(NULL) == NULL, 0);
+    Check("image-directory", RtlImageDirectoryEntryToData(Base, TRUE, IMAGE_DIRECTORY_ENTRY_IMPORT, &Size) ==
+          (PUCHAR)Base + Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT].VirtualAddress && Size != 0, 0);
+    Check("compare-memory", RtlCompareMemory("abcd", "abxd", 4) == 2, 0);
+}
+
 ULONG NTAPI RtlTestStart(PVOID Peb)
 {
     (void)Peb;
@@ -242,6 +322,7 @@ ULONG NTAPI RtlTestStart(PVOID Peb)
     TestStrings();
     TestParameters();
     TestPebLock();
+    TestHelpers();
     DbgPrint("rtltest: %lu failed\r\n", Failures);
     return Failures;
 }

@@ -100,6 +100,25 @@ static const char *const RuntimeExports[] = {
     /* (wide) */
     "wcscat", "wcschr", "wcscmp", "wcscpy", "wcslen", "wcsncmp", "wcsrchr", "_wcsicmp", "_wcsnicmp",
     "tolower", "toupper", "towlower", "towupper",
+    /* number conversions (crtconv.c) */
+    "atoi", "atol", "_atoi64", "strtol", "strtoul", "wcstol", "wcstoul", "_wtoi", "_wtol", "_wtoi64",
+    "_itoa", "_ltoa", "_ultoa", "_i64toa", "_ui64toa", "_itow", "_ltow", "_ultow", "_i64tow", "_ui64tow",
+    "abs", "labs",
+    /* classification (crtctype.c) */
+    "isalpha", "isupper", "islower", "isdigit", "isxdigit", "isspace", "ispunct", "isalnum", "isprint",
+    "isgraph", "iscntrl", "__isascii", "__toascii", "iswalpha", "iswlower", "iswdigit", "iswxdigit",
+    "iswspace", "iswctype", "iswalnum", "iswgraph", "iswprint", "iswascii",
+    /* searches, bounded copies, case, sorting (crtsrch.c; strnlen: kernel/rtl/string.c) */
+    "strncpy", "wcsncpy", "strncat", "wcsncat", "strnlen", "wcsnlen", "memchr", "strstr", "wcsstr",
+    "strspn", "strcspn", "wcsspn", "wcscspn", "strpbrk", "wcspbrk", "_strlwr", "_strupr", "_wcslwr",
+    "_wcsupr", "_memicmp", "qsort", "bsearch",
+    /* the small Rtl helpers (memory.c, version.c, integer.c, time1970.c, random.c, imagedir.c,
+       kernel/rtl/time.c) */
+    "RtlCompareMemory", "RtlFillMemory", "RtlZeroMemory", "RtlMoveMemory", "RtlGetVersion",
+    "RtlGetNtVersionNumbers", "RtlGetCurrentPeb", "RtlGetLastWin32Error", "RtlSetLastWin32Error",
+    "RtlCharToInteger", "RtlIntegerToChar", "RtlUnicodeStringToInteger", "RtlIntegerToUnicodeString",
+    "RtlTimeToTimeFields", "RtlTimeFieldsToTime", "RtlSecondsSince1970ToTime", "RtlTimeToSecondsSince1970",
+    "RtlRandom", "RtlRandomEx", "RtlUniform", "RtlImageNtHeader", "RtlImageDirectoryEntryToData",
 };
 
 /* ---- reading files ---- */
