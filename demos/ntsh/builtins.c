@@ -146,7 +146,7 @@ static void ShDir(int Argc, WCHAR **Argv)
 
 static void ShType(int Argc, WCHAR **Argv)
 {
-    CHAR Bytes[512];
+    CHAR Bytes[512], Last = '\n';
     HANDLE Handle;
     NTSTATUS Status;
 
@@ -162,13 +162,31 @@ static void ShType(int Argc, WCHAR **Argv)
     /* Synchronous reads from the current position, until STATUS_END_OF_FILE. */
     for (;;) {
         IO_STATUS_BLOCK Iosb;
+        ULONG Index;
 
         Status = NtReadFile(Handle, NULL, NULL, NULL, &Iosb, Bytes, sizeof(Bytes), NULL, NULL);
         if (!NT_SUCCESS(Status) || Iosb.Information == 0)
             break;
+        /* Text goes out as it is; control codes other than tab and line ends are
+           terminal commands (ESC sequences clear or reprogram the user's terminal),
+           so a binary file's are shown as '.', as the console drops them from a
+           typed line. */
+        for (Index = 0; Index < Iosb.Information; Index++) {
+            UCHAR Byte = (UCHAR)Bytes[Index];
+
+            if ((Byte < ' ' && Byte != '\t' && Byte != '\r' && Byte != '\n') || Byte == 0x7F)
+                Bytes[Index] = '.';
+        }
         ShWrite(Bytes, (ULONG)Iosb.Information);
+        Last = Bytes[Iosb.Information - 1];
     }
     NtClose(Handle);
+    if (!NT_SUCCESS(Status) && Status != SH_STATUS_END_OF_FILE)
+        ShError(Argv[1], Status);
+    /* The prompt begins a line of its own even when the file's last line has no
+       end (cmd prints a blank line before every prompt instead). */
+    if (Last != '\n')
+        ShPrint("\r\n");
 }
 
 /*
@@ -179,10 +197,23 @@ static void ShType(int Argc, WCHAR **Argv)
  */
 static void ShSet(int Argc, const WCHAR *Rest)
 {
-    const WCHAR *Equals = wcschr(Rest, L'='), *Variable;
+    WCHAR Unquoted[SH_LINE_CHARS];
+    const WCHAR *Equals, *Variable;
     UNICODE_STRING Name, Value;
     NTSTATUS Status;
 
+    /* cmd's quoted form, set "NAME=a value": the quotes are not part of the name
+       or the value, and anything after the closing one is ignored. */
+    if (Rest[0] == L'"') {
+        WCHAR *Close;
+
+        wcscpy(Unquoted, Rest + 1);     /* Rest is a part of a line: it fits */
+        Close = wcsrchr(Unquoted, L'"');
+        if (Close != NULL)
+            *Close = 0;
+        Rest = Unquoted;
+    }
+    Equals = wcschr(Rest, L'=');
     if (Argc < 2 || Equals == NULL) {
         ULONG PrefixChars = Argc < 2 ? 0 : ShLength(Rest);
         BOOLEAN Any = FALSE;
@@ -238,7 +269,9 @@ static void ShPs(void)
     if (!NT_SUCCESS(Status)) {
         ShError(L"NtQuerySystemInformation", Status);
     } else {
-        ShPrint("  PID  PPID  THREADS  IMAGE\r\n");
+        /* HANDLES and PRIVATE (committed private memory: the heap, stacks, ...) are
+           the two numbers that grow when a program leaks. */
+        ShPrint("  PID  PPID  THREADS  HANDLES  PRIVATE  IMAGE\r\n");
         for (Process = Buffer;; Process = (SYSTEM_PROCESS_INFORMATION *)((PUCHAR)Process + Process->NextEntryOffset)) {
             WCHAR Name[64];
             ULONG Chars = Process->ImageName.Length / sizeof(WCHAR);
@@ -248,8 +281,9 @@ static void ShPs(void)
             memcpy(Name, Process->ImageName.Buffer, Chars * sizeof(WCHAR));
             Name[Chars] = 0;
             /* The idle process (ID 0) has no name, as in NT's task list. */
-            ShPrint("%5lu %5lu %8lu  %S\r\n", (ULONG)(ULONG_PTR)Process->UniqueProcessId,
+            ShPrint("%5lu %5lu %8lu %8lu %7luK  %S\r\n", (ULONG)(ULONG_PTR)Process->UniqueProcessId,
                     (ULONG)(ULONG_PTR)Process->InheritedFromUniqueProcessId, Process->NumberOfThreads,
+                    Process->HandleCount, (ULONG)(Process->PrivatePageCount / 1024),
                     Chars != 0 ? Name : L"[Idle]");
             if (Process->NextEntryOffset == 0)
                 break;
@@ -310,7 +344,7 @@ static void ShHelp(void)
             "  dir [DIR][\\*.EXT]   list a directory (sizes, <DIR>)\r\n"
             "  type FILE           print a file\r\n"
             "  set [NAME[=VALUE]]  show the environment, or set (NAME=) / delete a variable\r\n"
-            "  ps                  the processes: ID, parent, threads, image\r\n"
+            "  ps                  the processes (ID, parent, threads, handles, memory)\r\n"
             "  modules             the DLLs loaded in this shell\r\n"
             "  echo TEXT           print TEXT\r\n"
             "  help                this list\r\n"
@@ -319,15 +353,23 @@ static void ShHelp(void)
             "directory, then in PATH, with .exe added. Try: hello, fault, dir C:\\Windows\r\n");
 }
 
-/* A number as C writes it: 0x1F, 31. */
-static NTSTATUS ShParseNumber(const WCHAR *Text)
+/* A number as C writes it: 0x1F, 31, -1. FALSE for anything else (a typo must
+   not end the session with a status nobody asked for) or more than 32 bits. */
+static BOOLEAN ShParseNumber(const WCHAR *Text, NTSTATUS *Number)
 {
-    ULONG Value = 0, Base = 10;
+    ULONGLONG Value = 0;
+    ULONG Base = 10;
+    BOOLEAN Negative = FALSE;
 
-    if (Text[0] == L'0' && (Text[1] == L'x' || Text[1] == L'X')) {
+    if (Text[0] == L'-') {
+        Negative = TRUE;
+        Text++;
+    } else if (Text[0] == L'0' && (Text[1] == L'x' || Text[1] == L'X')) {
         Base = 16;
         Text += 2;
     }
+    if (*Text == 0)
+        return FALSE;
     for (; *Text != 0; Text++) {
         WCHAR Digit = *Text;
         ULONG DigitValue = Digit >= L'0' && Digit <= L'9'   ? (ULONG)(Digit - L'0')
@@ -335,10 +377,13 @@ static NTSTATUS ShParseNumber(const WCHAR *Text)
                            : Digit >= L'A' && Digit <= L'F' ? (ULONG)(Digit - L'A' + 10)
                                                              : 99;
         if (DigitValue >= Base)
-            break;
+            return FALSE;
         Value = Value * Base + DigitValue;
+        if (Value > (Negative ? 0x80000000ULL : 0xFFFFFFFFULL))
+            return FALSE;
     }
-    return (NTSTATUS)Value;
+    *Number = (NTSTATUS)(Negative ? 0 - (ULONG)Value : (ULONG)Value);
+    return TRUE;
 }
 
 BOOLEAN ShRunBuiltin(int Argc, WCHAR **Argv, const WCHAR *Rest)
@@ -362,8 +407,11 @@ BOOLEAN ShRunBuiltin(int Argc, WCHAR **Argv, const WCHAR *Rest)
     else if (ShEqualNoCase(Command, L"help") || ShEqualNoCase(Command, L"?"))
         ShHelp();
     else if (ShEqualNoCase(Command, L"exit")) {
-        ShExitRequested = TRUE;
-        ShExitStatus = Argc >= 2 ? ShParseNumber(Argv[1]) : SH_STATUS_SUCCESS;
+        ShExitStatus = SH_STATUS_SUCCESS;
+        if (Argc < 2 || ShParseNumber(Argv[1], &ShExitStatus))
+            ShExitRequested = TRUE;
+        else
+            ShPrint("ntsh: exit: %S is not a number (exit 42, exit 0x2A)\r\n", Argv[1]);
     } else
         return FALSE;
     return TRUE;

@@ -31,6 +31,7 @@
 #define SH_STATUS_OBJECT_NAME_NOT_FOUND ((NTSTATUS)0xC0000034L)
 #define SH_STATUS_BUFFER_TOO_SMALL     ((NTSTATUS)0xC0000023L)
 #define SH_STATUS_NAME_TOO_LONG        ((NTSTATUS)0xC0000106L)
+#define SH_STATUS_INVALID_IMAGE_FORMAT ((NTSTATUS)0xC000007BL)
 
 /* The process parameters as NT lays them out (winternl.h hides most fields). */
 typedef struct _SH_CURDIR {

@@ -164,12 +164,24 @@ static void ShCreateAndWait(const WCHAR *DosImage, const WCHAR *CommandLine)
         return;
     }
 
-    /* 4. Let it run, 5. wait for its end, then read its exit status. */
-    Status = NtResumeThread(Info.Thread, NULL);
-    if (NT_SUCCESS(Status))
-        Status = NtWaitForSingleObject(Info.Process, FALSE, NULL);
+    /* 4. Let it run - unless the image is a DLL, which maps as an image too:
+          its DllMain would run as if it were a program's entry. kernel32's
+          CreateProcess refuses it here, from the same NtQuerySection answer
+          (ERROR_BAD_EXE_FORMAT), and so does the shell, ending the process it
+          made suspended. 5. Wait for its end, then read its exit status. */
+    if (Info.ImageInformation.ImageCharacteristics & IMAGE_FILE_DLL)
+        Status = SH_STATUS_INVALID_IMAGE_FORMAT;
     else
+        Status = NtResumeThread(Info.Thread, NULL);
+    if (NT_SUCCESS(Status)) {
+        Status = NtWaitForSingleObject(Info.Process, FALSE, NULL);
+    } else {
+        /* Another process's end is not immediate (its thread has to be run to
+           its end): wait for it, so the prompt comes back with it gone, as it
+           does after a program that ran. */
         NtTerminateProcess(Info.Process, Status);
+        NtWaitForSingleObject(Info.Process, FALSE, NULL);
+    }
     if (NT_SUCCESS(Status))
         Status = NtQueryInformationProcess(Info.Process, ProcessBasicInformation, &Basic, sizeof(Basic), NULL);
     if (!NT_SUCCESS(Status)) {
