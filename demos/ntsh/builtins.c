@@ -37,10 +37,13 @@ static NTSTATUS ShOpen(const WCHAR *DosPath, ACCESS_MASK Access, ULONG Options, 
     return Status;
 }
 
-static void ShCd(int Argc, WCHAR **Argv)
+/* cd takes the rest of the line, as cmd does (cd C:\Program Files needs no
+   quotes); quotes around it and spaces after it are dropped. */
+static void ShCd(int Argc, const WCHAR *Rest)
 {
     WCHAR Directory[SH_PATH_CHARS];
     UNICODE_STRING Path;
+    ULONG Length;
     NTSTATUS Status;
 
     if (Argc < 2) {
@@ -48,11 +51,18 @@ static void ShCd(int Argc, WCHAR **Argv)
             ShPrint("%S\r\n", Directory);
         return;
     }
+    if (*Rest == L'"')
+        Rest++;
+    for (Length = 0; Rest[Length] != 0 && Length < SH_PATH_CHARS - 1; Length++)
+        Directory[Length] = Rest[Length];
+    while (Length > 0 && (Directory[Length - 1] == L' ' || Directory[Length - 1] == L'"'))
+        Length--;
+    Directory[Length] = 0;
     /* ntdll checks that the folder exists and keeps a handle to it (CURDIR). */
-    RtlInitUnicodeString(&Path, Argv[1]);
+    RtlInitUnicodeString(&Path, Directory);
     Status = RtlSetCurrentDirectory_U(&Path);
     if (!NT_SUCCESS(Status))
-        ShError(Argv[1], Status);
+        ShError(Directory, Status);
 }
 
 /*
@@ -391,7 +401,7 @@ BOOLEAN ShRunBuiltin(int Argc, WCHAR **Argv, const WCHAR *Rest)
     const WCHAR *Command = Argv[0];
 
     if (ShEqualNoCase(Command, L"cd") || ShEqualNoCase(Command, L"chdir"))
-        ShCd(Argc, Argv);
+        ShCd(Argc, Rest);
     else if (ShEqualNoCase(Command, L"dir"))
         ShDir(Argc, Argv);
     else if (ShEqualNoCase(Command, L"type"))
