@@ -128,6 +128,8 @@ ntdllrun_CFLAGS := -DTEST_NTDLL_PATH='"$(CURDIR)/$(NTDLL_DLL)"' -fno-pie -no-pie
 # a fake PEB/TEB, heap, virtual memory and file system; rtl/rtlteb.c (fs) and the
 # heap are left out. One program per area, each with all the sources.
 RTL_UNIT_SRCS := $(addprefix ntdll/rtl/,ustring.c upcase.c convert.c nls.c status.c environ.c envexp.c \
+    ustrnew.c astring.c downcase.c mbconv.c relname.c fileexist.c dosdev.c srchpath.c assert.c \
+    crtmb.c crtpath.c crtscan.c crtconv.c crtsrch.c \
     pathtype.c fullpath.c ntpath.c curdir.c ppb.c printf.c dbgprint.c crtstr.c crtctype.c rtlp.h) \
     kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c tests/unit/rtlhost.c tests/unit/rtlhost.h
 UNIT_TESTS += rtlpath rtlenv rtlstr rtlstatus rtlppb rtlfmt

@@ -105,7 +105,7 @@ typedef struct _STRING {
     USHORT MaximumLength;
     PCHAR Buffer;
 } STRING, ANSI_STRING, OEM_STRING, *PSTRING, *PANSI_STRING, *POEM_STRING;
-typedef const STRING *PCANSI_STRING;
+typedef const STRING *PCANSI_STRING, *PCSTRING, *PCOEM_STRING;
 
 typedef struct _UNICODE_STRING {
     USHORT Length;

@@ -1,13 +1,14 @@
 /*
  * crtconv.c - the C library's number conversions that NT's ntdll exports (cdecl):
  * atoi atol _atoi64 strtol strtoul, their wide forms _wtoi _wtol _wtoi64 wcstol
- * wcstoul, the other way _itoa _ltoa _ultoa _i64toa _ui64toa and _itow _ltow _ultow
- * _i64tow _ui64tow, and abs, labs.
+ * wcstoul and the 64-bit _wcstoi64 _wcstoui64, the other way _itoa _ltoa _ultoa
+ * _i64toa _ui64toa and _itow _ltow _ultow _i64tow _ui64tow, and abs, labs.
  *
  * MSVCRT's rules, which ntdll's copies follow: leading white space is skipped, then
  * one sign; base 0 reads a 0x/0X prefix as 16 and a leading 0 as 8; base 16 takes
  * an optional 0x. strtol clamps an out-of-range value to LONG_MAX/LONG_MIN and
- * strtoul to ULONG_MAX (ntdll has no errno to set); with no digits the result is 0
+ * strtoul to ULONG_MAX, the 64-bit ones to _I64_MAX/_I64_MIN and _UI64_MAX
+ * (ntdll has no errno to set); with no digits the result is 0
  * and *End is the string's start. atoi/atol are strtol(base 10) without the
  * clamp, as MSVCRT's wrap; _atoi64 reads 64 bits the same way. The *toa routines
  * write digits in lower case; _itoa/_ltoa print a '-' only in base 10 (other bases
@@ -17,6 +18,7 @@
 
 #define RTLP_LONG_MAX  0x7FFFFFFFUL
 #define RTLP_ULONG_MAX 0xFFFFFFFFUL
+#define RTLP_I64_MAX   0x7FFFFFFFFFFFFFFFULL
 
 /* A string of either width, read one character at a time. */
 typedef struct _RTLP_CHARS {
@@ -50,11 +52,11 @@ static ULONG RtlpDigitValue(ULONG Character)
  * whether it was), the sign in *Negative; returns the number of characters used
  * (0 when there were no digits: then nothing was read, as strtol's *End says).
  */
-static ULONG RtlpParseNumber(const RTLP_CHARS *Chars, int Base, ULONG Limit,
+static ULONG RtlpParseNumber(const RTLP_CHARS *Chars, int Base, ULONGLONG Limit,
                              ULONGLONG *Value, BOOLEAN *Negative, BOOLEAN *Overflow)
 {
-    ULONG Index = 0, Digit, FirstDigit;
-    ULONGLONG Result = 0;
+    ULONG Index = 0, Digit, FirstDigit, LastDigit;
+    ULONGLONG Result = 0, Cutoff;
 
     *Value = 0;
     *Negative = FALSE;
@@ -73,12 +75,15 @@ static ULONG RtlpParseNumber(const RTLP_CHARS *Chars, int Base, ULONG Limit,
         Base = RtlpPeek(Chars, Index) == '0' ? 8 : 10;
     }
     FirstDigit = Index;
+    /* Result * Base + Digit exceeds Limit exactly when Result is past Cutoff, or
+       at it with Digit past LastDigit (no 64-bit product can wrap unseen). */
+    Cutoff = RtlpDivide64By32(Limit, (ULONG)Base, &LastDigit);
     while ((Digit = RtlpDigitValue(RtlpPeek(Chars, Index))) < (ULONG)Base) {
-        /* Result <= Limit < 2^32, so the product cannot wrap 64 bits. */
-        Result = Result * (ULONG)Base + Digit;
-        if (Result > Limit) {
+        if (Result > Cutoff || (Result == Cutoff && Digit > LastDigit)) {
             *Overflow = TRUE;
             Result = Limit;
+        } else if (!*Overflow) {
+            Result = Result * (ULONG)Base + Digit;
         }
         Index++;
     }
@@ -114,6 +119,33 @@ static ULONG RtlpToUlong(const RTLP_CHARS *Chars, PVOID *End, int Base)
     if (Overflow)
         return RTLP_ULONG_MAX;
     return Negative ? 0 - (ULONG)Value : (ULONG)Value;
+}
+
+/* The 64-bit forms: clamped to _I64_MAX/_I64_MIN and _UI64_MAX. */
+static LONGLONG RtlpToLong64(const RTLP_CHARS *Chars, PVOID *End, int Base)
+{
+    ULONGLONG Value;
+    BOOLEAN Negative, Overflow;
+    ULONG Used = RtlpParseNumber(Chars, Base, ~0ULL, &Value, &Negative, &Overflow);
+
+    if (End != NULL)
+        *End = (PUCHAR)Chars->At + Used * (Chars->Wide ? sizeof(WCHAR) : 1);
+    if (Negative)
+        return Overflow || Value > RTLP_I64_MAX + 1 ? (LONGLONG)(RTLP_I64_MAX + 1) : (LONGLONG)(0 - Value);
+    return Overflow || Value > RTLP_I64_MAX ? (LONGLONG)RTLP_I64_MAX : (LONGLONG)Value;
+}
+
+static ULONGLONG RtlpToUlong64(const RTLP_CHARS *Chars, PVOID *End, int Base)
+{
+    ULONGLONG Value;
+    BOOLEAN Negative, Overflow;
+    ULONG Used = RtlpParseNumber(Chars, Base, ~0ULL, &Value, &Negative, &Overflow);
+
+    if (End != NULL)
+        *End = (PUCHAR)Chars->At + Used * (Chars->Wide ? sizeof(WCHAR) : 1);
+    if (Overflow)
+        return ~0ULL;
+    return Negative ? 0 - Value : Value;
 }
 
 /* atoi's rules: base 10, no clamp (the value wraps, as MSVCRT's does). */
@@ -156,6 +188,18 @@ unsigned long __cdecl wcstoul(const WCHAR *String, WCHAR **End, int Base)
 {
     RTLP_CHARS Chars = { String, TRUE };
     return RtlpToUlong(&Chars, (PVOID *)End, Base);
+}
+
+LONGLONG __cdecl _wcstoi64(const WCHAR *String, WCHAR **End, int Base)
+{
+    RTLP_CHARS Chars = { String, TRUE };
+    return RtlpToLong64(&Chars, (PVOID *)End, Base);
+}
+
+ULONGLONG __cdecl _wcstoui64(const WCHAR *String, WCHAR **End, int Base)
+{
+    RTLP_CHARS Chars = { String, TRUE };
+    return RtlpToUlong64(&Chars, (PVOID *)End, Base);
 }
 
 int __cdecl atoi(const char *String)

@@ -1,5 +1,6 @@
 /*
- * crtctype.c - toupper, tolower, towupper, towlower as ntdll exports them (cdecl).
+ * crtctype.c - toupper, tolower, _toupper, _tolower, towupper, towlower as ntdll
+ * exports them (cdecl).
  * The narrow pair is the "C" locale's: ASCII letters only, anything else (EOF
  * included) unchanged. towupper is RtlUpcaseUnicodeChar (upcase.c), which is what
  * NT's ntdll uses; towlower is its inverse for ASCII and Latin-1, the letters the
@@ -23,6 +24,18 @@ int toupper(int Character)
 int tolower(int Character)
 {
     return Character >= 'A' && Character <= 'Z' ? Character - 'A' + 'a' : Character;
+}
+
+/* Microsoft's unchecked forms: the caller promises a letter of the other case,
+   and any other value is shifted all the same (MSVCRT's macros do so). */
+int __cdecl _toupper(int Character)
+{
+    return Character - 'a' + 'A';
+}
+
+int __cdecl _tolower(int Character)
+{
+    return Character - 'A' + 'a';
 }
 
 WCHAR towupper(WCHAR Character)

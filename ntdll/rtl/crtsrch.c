@@ -3,7 +3,7 @@
  * the bounded copies (strncpy strncat wcsncpy wcsncat), the searches (memchr
  * strstr strspn strcspn strpbrk and the wide ones), wcsnlen, the case changers
  * (_strlwr _strupr _wcslwr _wcsupr, "C" locale: ASCII letters; the wide ones
- * through towlower/towupper), _memicmp, and qsort/bsearch.
+ * through towlower/towupper), _memicmp, _memccpy, and qsort/bsearch/_lfind.
  *
  * strncpy pads the rest of the destination with NULs and does not terminate a
  * source at least Count long; strncat always terminates (Count characters at most,
@@ -244,5 +244,32 @@ void *__cdecl bsearch(const void *Key, const void *Base, size_t Count, size_t Si
         else
             Low = Middle + 1;
     }
+    return NULL;
+}
+
+/* Copies up to and with the first byte equal to Character: the byte after it in
+   Destination, or NULL when Count bytes held none (all Count were copied). */
+void *__cdecl _memccpy(void *Destination, const void *Source, int Character, size_t Count)
+{
+    PUCHAR Target = Destination;
+    const UCHAR *From = Source;
+
+    while (Count-- > 0) {
+        *Target = *From++;
+        if (*Target++ == (UCHAR)Character)
+            return Target;
+    }
+    return NULL;
+}
+
+/* A linear search of *Count elements (MSVCRT's: the count by pointer, unchanged here). */
+void *__cdecl _lfind(const void *Key, const void *Base, unsigned int *Count, unsigned int Size,
+                     RTLP_COMPARE Compare)
+{
+    const UCHAR *Element = Base;
+
+    for (unsigned int Index = 0; Index < *Count; Index++, Element += Size)
+        if (Compare(Key, Element) == 0)
+            return (void *)Element;
     return NULL;
 }

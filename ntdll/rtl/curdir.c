@@ -15,6 +15,46 @@
 
 static PWSTR RtlpOwnedDosPath;      /* the heap buffer DosPath points to, if any */
 
+/*
+ * A counted reference to the current directory's handle (NT: RTLP_CURDIR_REF),
+ * made the first time RtlDosPathNameToRelativeNtPathName_U hands the handle out
+ * as a name's ContainingDirectory: the caller may open against it after another
+ * thread has changed directory, so the handle is closed only when the PEB's
+ * reference and every relative name's (RtlReleaseRelativeName) are gone.
+ */
+struct _RTLP_CURDIR_REF {
+    LONG RefCount;
+    HANDLE Handle;
+};
+static PRTLP_CURDIR_REF RtlpCurDirRef;     /* the reference of CurrentDirectory.Handle, if made */
+
+/* Caller holds the PEB lock. NULL when there is no handle or no memory. */
+PRTLP_CURDIR_REF RtlpReferenceCurrentDirectory(VOID)
+{
+    HANDLE Handle = RtlpCurrentPeb()->ProcessParameters->CurrentDirectory.Handle;
+
+    if (Handle == NULL)
+        return NULL;
+    if (RtlpCurDirRef == NULL || RtlpCurDirRef->Handle != Handle) {
+        RtlpCurDirRef = RtlpAllocate(sizeof(*RtlpCurDirRef));
+        if (RtlpCurDirRef == NULL)
+            return NULL;
+        RtlpCurDirRef->RefCount = 1;                 /* the PEB's own */
+        RtlpCurDirRef->Handle = Handle;
+    }
+    __atomic_add_fetch(&RtlpCurDirRef->RefCount, 1, __ATOMIC_SEQ_CST);
+    return RtlpCurDirRef;
+}
+
+/* Any thread, any lock: the last reference closes the handle. */
+VOID RtlpDereferenceCurrentDirectory(PRTLP_CURDIR_REF Reference)
+{
+    if (__atomic_sub_fetch(&Reference->RefCount, 1, __ATOMIC_SEQ_CST) == 0) {
+        NtClose(Reference->Handle);
+        RtlpFree(Reference);
+    }
+}
+
 ULONG NTAPI RtlGetCurrentDirectory_U(ULONG MaximumLength, PWSTR Buffer)
 {
     PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
@@ -121,8 +161,13 @@ static NTSTATUS RtlpSetCurrentDirectory(PUNICODE_STRING Path)
     DosPath->Length = (USHORT)(Length * sizeof(WCHAR));
     RtlpFree(Full);
 
-    if (Parameters->CurrentDirectory.Handle != NULL)
+    /* The old handle goes with the PEB's reference when relative names hold it too. */
+    if (RtlpCurDirRef != NULL && RtlpCurDirRef->Handle == Parameters->CurrentDirectory.Handle) {
+        RtlpDereferenceCurrentDirectory(RtlpCurDirRef);
+        RtlpCurDirRef = NULL;
+    } else if (Parameters->CurrentDirectory.Handle != NULL) {
         NtClose(Parameters->CurrentDirectory.Handle);
+    }
     Parameters->CurrentDirectory.Handle = Handle;
     return STATUS_SUCCESS;
 }

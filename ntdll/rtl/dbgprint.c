@@ -1,5 +1,5 @@
 /*
- * dbgprint.c - DbgPrint. NT's sends the text to the kernel debugger (int 2Dh,
+ * dbgprint.c - DbgPrint and DbgPrintEx. NT's sends the text to the kernel debugger (int 2Dh,
  * DebugService); this kernel has no debugger service and no NtDebugPrint, so the
  * text goes where a native program's diagnostics can be seen: the process's
  * standard error handle (PEB->ProcessParameters->StandardError), which the
@@ -12,17 +12,14 @@
 
 #define RTLP_DBGPRINT_MAX 512
 
-ULONG __cdecl DbgPrint(PCSTR Format, ...)
+static ULONG RtlpDebugPrint(PCSTR Format, va_list Args)
 {
     PRTL_USER_PROCESS_PARAMETERS Parameters = RtlpCurrentPeb()->ProcessParameters;
     CHAR Text[RTLP_DBGPRINT_MAX];
     IO_STATUS_BLOCK IoStatus;
-    va_list Args;
     int Length;
 
-    va_start(Args, Format);
     Length = RtlStringVPrintf(Text, sizeof(Text), Format, Args);
-    va_end(Args);
     if (Length < 0)
         return (ULONG)STATUS_INVALID_PARAMETER;
     if (Length >= (int)sizeof(Text))
@@ -31,4 +28,33 @@ ULONG __cdecl DbgPrint(PCSTR Format, ...)
         return STATUS_SUCCESS;
     return (ULONG)NtWriteFile(Parameters->StandardError, NULL, NULL, NULL, &IoStatus, Text, (ULONG)Length,
                               NULL, NULL);
+}
+
+ULONG __cdecl DbgPrint(PCSTR Format, ...)
+{
+    va_list Args;
+    ULONG Status;
+
+    va_start(Args, Format);
+    Status = RtlpDebugPrint(Format, Args);
+    va_end(Args);
+    return Status;
+}
+
+/*
+ * NT filters DbgPrintEx by ComponentId and Level against the kernel debugger's
+ * masks (Kd_<component>_Mask), which are the debugger's to set. There is no
+ * debugger here to set them, so every level prints, as DbgPrint does.
+ */
+ULONG __cdecl DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
+{
+    va_list Args;
+    ULONG Status;
+
+    (void)ComponentId;
+    (void)Level;
+    va_start(Args, Format);
+    Status = RtlpDebugPrint(Format, Args);
+    va_end(Args);
+    return Status;
 }

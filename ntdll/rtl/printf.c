@@ -8,7 +8,8 @@
  * writes at most Count characters, adds the NUL only when the output is shorter
  * than Count, and returns -1 when the output did not fit (Count itself when it
  * fitted exactly, unterminated). sprintf and swprintf (ntdll's swprintf has no
- * count, the pre-ISO signature) trust the buffer to be large enough.
+ * count, the pre-ISO signature), vsprintf, _swprintf and _vswprintf trust the
+ * buffer to be large enough; _vscprintf and _vscwprintf only count.
  */
 #include "rtlp.h"
 
@@ -81,4 +82,40 @@ int __cdecl swprintf(WCHAR *Buffer, const WCHAR *Format, ...)
     Length = RtlpCounted(Buffer, RTLP_UNBOUNDED, TRUE, Format, Args);
     va_end(Args);
     return Length;
+}
+
+int __cdecl vsprintf(char *Buffer, const char *Format, va_list Args)
+{
+    return RtlpCounted(Buffer, RTLP_UNBOUNDED, FALSE, Format, Args);
+}
+
+/* Microsoft's non-ISO wide forms: no count, the buffer trusted (MinGW declares
+   both so); swprintf above is the same function under NT's older name. */
+int __cdecl _vswprintf(WCHAR *Buffer, const WCHAR *Format, va_list Args)
+{
+    return RtlpCounted(Buffer, RTLP_UNBOUNDED, TRUE, Format, Args);
+}
+
+int __cdecl _swprintf(WCHAR *Buffer, const WCHAR *Format, ...)
+{
+    va_list Args;
+    int Length;
+
+    va_start(Args, Format);
+    Length = RtlpCounted(Buffer, RTLP_UNBOUNDED, TRUE, Format, Args);
+    va_end(Args);
+    return Length;
+}
+
+/* The characters the text would take, its NUL not counted: nothing is stored. */
+int __cdecl _vscprintf(const char *Format, va_list Args)
+{
+    SIZE_T Length = RtlFormatCharacters(NULL, 0, FALSE, Format, Args);
+    return Length <= RTLP_UNBOUNDED ? (int)Length : -1;
+}
+
+int __cdecl _vscwprintf(const WCHAR *Format, va_list Args)
+{
+    SIZE_T Length = RtlFormatCharacters(NULL, 0, TRUE, Format, Args);
+    return Length <= RTLP_UNBOUNDED ? (int)Length : -1;
 }

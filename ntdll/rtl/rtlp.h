@@ -89,6 +89,7 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSI
 NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
                           PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
 NTSTATUS NTAPI NtClose(HANDLE Handle);
+NTSTATUS NTAPI NtQueryAttributesFile(POBJECT_ATTRIBUTES ObjectAttributes, PFILE_BASIC_INFORMATION FileInformation);
 /* (the same prototype as ldr/ldrp.h's) */
 NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PVOID ApcContext,
                            PVOID IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
@@ -121,6 +122,46 @@ NTSTATUS NTAPI RtlOemStringToUnicodeString(PUNICODE_STRING DestinationString, PC
 NTSTATUS NTAPI RtlUnicodeStringToOemString(POEM_STRING DestinationString, PCUNICODE_STRING SourceString,
                                            BOOLEAN AllocateDestinationString);
 
+/* upcase.c: each character of Source through Map (RtlUpcase/DowncaseUnicodeString's rules). */
+NTSTATUS RtlpMapUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
+                              BOOLEAN AllocateDestinationString, WCHAR (NTAPI *Map)(WCHAR));
+WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR SourceCharacter);
+NTSTATUS NTAPI RtlDowncaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
+                                        BOOLEAN AllocateDestinationString);
+/* ustrnew.c */
+BOOLEAN NTAPI RtlCreateUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
+BOOLEAN NTAPI RtlCreateUnicodeStringFromAsciiz(PUNICODE_STRING DestinationString, PCSTR SourceString);
+NTSTATUS NTAPI RtlDuplicateUnicodeString(ULONG Flags, PCUNICODE_STRING SourceString,
+                                         PUNICODE_STRING DestinationString);
+NTSTATUS NTAPI RtlInitUnicodeStringEx(PUNICODE_STRING DestinationString, PCWSTR SourceString);
+VOID NTAPI RtlFreeOemString(POEM_STRING OemString);
+/* astring.c */
+LONG NTAPI RtlCompareString(PCSTRING String1, PCSTRING String2, BOOLEAN CaseInSensitive);
+BOOLEAN NTAPI RtlEqualString(PCSTRING String1, PCSTRING String2, BOOLEAN CaseInSensitive);
+VOID NTAPI RtlUpperString(PSTRING DestinationString, PCSTRING SourceString);
+/* mbconv.c */
+NTSTATUS NTAPI RtlMultiByteToUnicodeN(PWCHAR UnicodeString, ULONG MaxBytesInUnicodeString,
+                                      PULONG BytesInUnicodeString, const CHAR *MultiByteString,
+                                      ULONG BytesInMultiByteString);
+NTSTATUS NTAPI RtlOemToUnicodeN(PWCHAR UnicodeString, ULONG MaxBytesInUnicodeString, PULONG BytesInUnicodeString,
+                                const CHAR *OemString, ULONG BytesInOemString);
+NTSTATUS NTAPI RtlUnicodeToMultiByteN(PCHAR MultiByteString, ULONG MaxBytesInMultiByteString,
+                                      PULONG BytesInMultiByteString, const WCHAR *UnicodeString,
+                                      ULONG BytesInUnicodeString);
+NTSTATUS NTAPI RtlUnicodeToOemN(PCHAR OemString, ULONG MaxBytesInOemString, PULONG BytesInOemString,
+                                const WCHAR *UnicodeString, ULONG BytesInUnicodeString);
+NTSTATUS NTAPI RtlUpcaseUnicodeToMultiByteN(PCHAR MultiByteString, ULONG MaxBytesInMultiByteString,
+                                            PULONG BytesInMultiByteString, const WCHAR *UnicodeString,
+                                            ULONG BytesInUnicodeString);
+NTSTATUS NTAPI RtlMultiByteToUnicodeSize(PULONG BytesInUnicodeString, const CHAR *MultiByteString,
+                                         ULONG BytesInMultiByteString);
+NTSTATUS NTAPI RtlUnicodeToMultiByteSize(PULONG BytesInMultiByteString, const WCHAR *UnicodeString,
+                                         ULONG BytesInUnicodeString);
+ULONG NTAPI RtlxAnsiStringToUnicodeSize(PCANSI_STRING AnsiString);
+ULONG NTAPI RtlAnsiStringToUnicodeSize(PCANSI_STRING AnsiString);
+ULONG NTAPI RtlxUnicodeStringToAnsiSize(PCUNICODE_STRING UnicodeString);
+ULONG NTAPI RtlUnicodeStringToAnsiSize(PCUNICODE_STRING UnicodeString);
+
 /* nls.c: the two code pages (see there). */
 WCHAR RtlpAnsiToUnicode(UCHAR Character);
 WCHAR RtlpOemToUnicode(UCHAR Character);
@@ -149,6 +190,27 @@ BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(PCWSTR DosName, PUNICODE_STRING NtNam
                                            PCURDIR RelativeName);
 ULONG NTAPI RtlGetCurrentDirectory_U(ULONG MaximumLength, PWSTR Buffer);
 NTSTATUS NTAPI RtlSetCurrentDirectory_U(PUNICODE_STRING Path);
+
+/* A DOS name relative to the current directory (NT 6's RTL_RELATIVE_NAME_U; NT 5's
+   CURDIR is its first two fields): the name's tail inside the NT name, the
+   directory's handle, and the reference that keeps that handle open (curdir.c). */
+typedef struct _RTLP_CURDIR_REF RTLP_CURDIR_REF, *PRTLP_CURDIR_REF;
+typedef struct _RTL_RELATIVE_NAME_U {
+    UNICODE_STRING RelativeName;
+    HANDLE ContainingDirectory;
+    PRTLP_CURDIR_REF CurDirRef;
+} RTL_RELATIVE_NAME_U, *PRTL_RELATIVE_NAME_U;
+
+BOOLEAN NTAPI RtlDosPathNameToRelativeNtPathName_U(PCWSTR DosName, PUNICODE_STRING NtName, PCWSTR *FilePart,
+                                                   PRTL_RELATIVE_NAME_U RelativeName);
+VOID NTAPI RtlReleaseRelativeName(PRTL_RELATIVE_NAME_U RelativeName);
+BOOLEAN NTAPI RtlDoesFileExists_U(PCWSTR FileName);
+ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR DosFileName);
+ULONG NTAPI RtlDosSearchPath_U(PCWSTR Path, PCWSTR FileName, PCWSTR Extension, ULONG BufferLength, PWSTR Buffer,
+                               PWSTR *FilePart);
+/* curdir.c: a reference to the current directory's handle (PEB lock held), and its release. */
+PRTLP_CURDIR_REF RtlpReferenceCurrentDirectory(VOID);
+VOID RtlpDereferenceCurrentDirectory(PRTLP_CURDIR_REF Reference);
 
 /*
  * fullpath.c: the full DOS path of Name ("C:\Dir\x", "\\server\share\x",
@@ -201,6 +263,29 @@ int __cdecl sprintf(char *Buffer, const char *Format, ...);
 int __cdecl _vsnwprintf(WCHAR *Buffer, size_t Count, const WCHAR *Format, va_list Args);
 int __cdecl _snwprintf(WCHAR *Buffer, size_t Count, const WCHAR *Format, ...);
 int __cdecl swprintf(WCHAR *Buffer, const WCHAR *Format, ...);
+
+ULONG __cdecl DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+VOID NTAPI RtlAssert(PVOID FailedAssertion, PVOID FileName, ULONG LineNumber, PCHAR Message);
+int __cdecl vsprintf(char *Buffer, const char *Format, va_list Args);
+int __cdecl _swprintf(WCHAR *Buffer, const WCHAR *Format, ...);
+int __cdecl _vswprintf(WCHAR *Buffer, const WCHAR *Format, va_list Args);
+int __cdecl _vscprintf(const char *Format, va_list Args);
+int __cdecl _vscwprintf(const WCHAR *Format, va_list Args);
+
+/* ---- the C library's other exports (crtmb.c, crtpath.c, crtscan.c, crtconv.c, crtsrch.c,
+   crtctype.c), cdecl ---- */
+/* (mbstowcs and wcstombs, crtmb.c, are not declared here: the host's C library
+   declares them with its own, 4-byte wchar_t; ntcrt.exe tests them in ring 3.) */
+void __cdecl _splitpath(const char *Path, char *Drive, char *Directory, char *FileName, char *Extension);
+/* crtscan.c: sscanf's body (the host's stdio.h may rename sscanf: the tests call this). */
+int RtlpScanString(const char *Input, const char *Format, va_list Args);
+LONGLONG __cdecl _wcstoi64(const WCHAR *String, WCHAR **End, int Base);
+ULONGLONG __cdecl _wcstoui64(const WCHAR *String, WCHAR **End, int Base);
+void *__cdecl _memccpy(void *Destination, const void *Source, int Character, size_t Count);
+void *__cdecl _lfind(const void *Key, const void *Base, unsigned int *Count, unsigned int Size,
+                     int (__cdecl *Compare)(const void *, const void *));
+int __cdecl _toupper(int Character);
+int __cdecl _tolower(int Character);
 
 /*
  * environ.c: the entry of Environment (NULL: the process's) whose name is the

@@ -1,6 +1,6 @@
 /*
- * upcase.c - RtlUpcaseUnicodeChar and RtlUpcaseUnicodeString. NT upcases through
- * the system's casing table (l_intl.nls, PEB->UnicodeCaseTableData); without that
+ * upcase.c - RtlUpcaseUnicodeChar and RtlUpcaseUnicodeString (downcase.c has the
+ * inverse). NT upcases through the system's casing table (l_intl.nls, PEB->UnicodeCaseTableData); without that
  * file the common scripts' rules are computed here: ASCII, Latin-1, Latin
  * Extended-A, Greek and Cyrillic (and fullwidth Latin). Everything else is its
  * own upper case: case-blind compares of such names (environment variables,
@@ -57,8 +57,12 @@ WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR Character)
     return Character;
 }
 
-NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
-                                      BOOLEAN AllocateDestinationString)
+/*
+ * Each character of SourceString through Map into DestinationString (shared with
+ * RtlDowncaseUnicodeString, downcase.c): NT's rules for both.
+ */
+NTSTATUS RtlpMapUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
+                              BOOLEAN AllocateDestinationString, WCHAR (NTAPI *Map)(WCHAR))
 {
     ULONG Count = SourceString->Length / sizeof(WCHAR);
     /* Whole characters and a NUL - unless that no longer fits a USHORT (a source
@@ -77,9 +81,15 @@ NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICO
     }
     /* Index by index, so the destination may be the source itself. */
     for (ULONG Index = 0; Index < Count; Index++)
-        DestinationString->Buffer[Index] = RtlUpcaseUnicodeChar(SourceString->Buffer[Index]);
+        DestinationString->Buffer[Index] = Map(SourceString->Buffer[Index]);
     DestinationString->Length = (USHORT)(Count * sizeof(WCHAR));
     if (AllocateDestinationString && Room > Count * sizeof(WCHAR))
         DestinationString->Buffer[Count] = 0;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
+                                      BOOLEAN AllocateDestinationString)
+{
+    return RtlpMapUnicodeString(DestinationString, SourceString, AllocateDestinationString, RtlUpcaseUnicodeChar);
 }

@@ -156,11 +156,53 @@ static BOOLEAN RtlHostNameIs(PCUNICODE_STRING Name, PCWSTR Expected)
     return RtlEqualUnicodeString(Name, &String, TRUE);
 }
 
+/* The directories NtOpenFile opens, by handle (0x100 + 4 * index). */
+static const WCHAR *const RtlHostDirectories[] = { u"\\??\\C:\\", u"\\??\\C:\\Dir", u"\\??\\C:\\Windows",
+                                                   u"\\??\\C:\\Windows\\System32", u"\\??\\UNC\\server\\share" };
+
+HANDLE RtlHostQueryRoot;
+WCHAR RtlHostQueryName[RTLP_MAX_PATH];
+
+/* The files there are: the directories and these. Relative to a root directory
+   handle, the name is looked up after the directory's own. */
+NTSTATUS NTAPI NtQueryAttributesFile(POBJECT_ATTRIBUTES ObjectAttributes, PFILE_BASIC_INFORMATION FileInformation)
+{
+    static const WCHAR *const Files[] = { u"\\??\\C:\\Dir\\file.txt", u"\\??\\C:\\Windows\\System32\\ntdll.dll",
+                                          u"\\??\\C:\\Windows\\notepad.exe", u"\\??\\C:\\Dir\\sub\\x.exe",
+                                          u"\\??\\C:\\Dir\\locked.txt" };
+    WCHAR Name[RTLP_MAX_PATH] = { 0 };
+    UNICODE_STRING Full;
+    size_t Length = 0, Count = ObjectAttributes->ObjectName->Length / sizeof(WCHAR);
+
+    RtlHostQueryRoot = ObjectAttributes->RootDirectory;
+    memcpy(RtlHostQueryName, ObjectAttributes->ObjectName->Buffer, Count * sizeof(WCHAR));
+    RtlHostQueryName[Count] = 0;
+    if (ObjectAttributes->RootDirectory != NULL) {
+        size_t Index = ((ULONG_PTR)ObjectAttributes->RootDirectory - 0x100) / 4;
+        assert_true(Index < RTL_NUMBER_OF(RtlHostDirectories));
+        wcscpy(Name, RtlHostDirectories[Index]);
+        Length = wcslen(Name);
+        if (Name[Length - 1] != '\\')
+            Name[Length++] = '\\';
+    }
+    memcpy(Name + Length, ObjectAttributes->ObjectName->Buffer, Count * sizeof(WCHAR));
+    Name[Length + Count] = 0;
+    RtlInitUnicodeString(&Full, Name);
+    memset(FileInformation, 0, sizeof(*FileInformation));
+    for (size_t Index = 0; Index < RTL_NUMBER_OF(Files); Index++) {
+        if (RtlHostNameIs(&Full, Files[Index]))
+            return Index == 4 ? STATUS_SHARING_VIOLATION : STATUS_SUCCESS;
+    }
+    for (size_t Index = 0; Index < RTL_NUMBER_OF(RtlHostDirectories); Index++) {
+        if (RtlHostNameIs(&Full, RtlHostDirectories[Index]))
+            return STATUS_SUCCESS;
+    }
+    return STATUS_OBJECT_NAME_NOT_FOUND;
+}
+
 NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
                           PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions)
 {
-    static const WCHAR *const Directories[] = { u"\\??\\C:\\", u"\\??\\C:\\Dir", u"\\??\\C:\\Windows",
-                                                u"\\??\\C:\\Windows\\System32", u"\\??\\UNC\\server\\share" };
 
     (void)IoStatusBlock;
     RtlHostPebLockAtOpen = RtlHostPebLockDepth;
@@ -169,8 +211,8 @@ NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT
     assert_int_equal(OpenOptions, FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
     assert_int_equal(ObjectAttributes->Attributes, OBJ_CASE_INSENSITIVE);
     assert_null(ObjectAttributes->RootDirectory);
-    for (size_t Index = 0; Index < RTL_NUMBER_OF(Directories); Index++) {
-        if (RtlHostNameIs(ObjectAttributes->ObjectName, Directories[Index])) {
+    for (size_t Index = 0; Index < RTL_NUMBER_OF(RtlHostDirectories); Index++) {
+        if (RtlHostNameIs(ObjectAttributes->ObjectName, RtlHostDirectories[Index])) {
             RtlHostOpenHandles++;
             *FileHandle = (HANDLE)(0x100 + 4 * Index);
             return STATUS_SUCCESS;

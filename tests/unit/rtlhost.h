@@ -28,6 +28,9 @@ extern int RtlHostOpenHandles;
 /* The PEB lock: how deep it is held now, how often it was taken, and how deep it
    was held at the last NtOpenFile and at the last NtFreeVirtualMemory. */
 extern int RtlHostPebLockDepth, RtlHostPebLockTaken, RtlHostPebLockAtOpen, RtlHostPebLockAtFree;
+/* NtQueryAttributesFile's last question: the root directory handle and the name. */
+extern HANDLE RtlHostQueryRoot;
+extern WCHAR RtlHostQueryName[RTLP_MAX_PATH];
 /* What NtWriteFile wrote, and to which handle. */
 extern char RtlHostWritten[1024];
 extern HANDLE RtlHostWrittenHandle;

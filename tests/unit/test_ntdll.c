@@ -119,6 +119,25 @@ static const char *const RuntimeExports[] = {
     "RtlCharToInteger", "RtlIntegerToChar", "RtlUnicodeStringToInteger", "RtlIntegerToUnicodeString",
     "RtlTimeToTimeFields", "RtlTimeFieldsToTime", "RtlSecondsSince1970ToTime", "RtlTimeToSecondsSince1970",
     "RtlRandom", "RtlRandomEx", "RtlUniform", "RtlImageNtHeader", "RtlImageDirectoryEntryToData",
+    /* more counted strings (ustrnew.c, astring.c, downcase.c, mbconv.c) */
+    "RtlCreateUnicodeString", "RtlCreateUnicodeStringFromAsciiz", "RtlDuplicateUnicodeString",
+    "RtlInitUnicodeStringEx", "RtlFreeOemString", "RtlCompareString", "RtlEqualString", "RtlUpperString",
+    "RtlDowncaseUnicodeChar", "RtlDowncaseUnicodeString", "RtlMultiByteToUnicodeN", "RtlUnicodeToMultiByteN",
+    "RtlMultiByteToUnicodeSize", "RtlUnicodeToMultiByteSize", "RtlOemToUnicodeN", "RtlUnicodeToOemN",
+    "RtlUpcaseUnicodeToMultiByteN", "RtlAnsiStringToUnicodeSize", "RtlxAnsiStringToUnicodeSize",
+    "RtlUnicodeStringToAnsiSize", "RtlxUnicodeStringToAnsiSize",
+    /* more paths (relname.c, fileexist.c, dosdev.c, srchpath.c) */
+    "RtlDosPathNameToRelativeNtPathName_U", "RtlReleaseRelativeName", "RtlDoesFileExists_U",
+    "RtlIsDosDeviceName_U", "RtlDosSearchPath_U",
+    /* the loader's address lookup (ldr/ldrfind.c), debugging (i386/debug.asm, dbgprint.c, assert.c) */
+    "LdrFindEntryForAddress", "RtlPcToFileHeader", "DbgBreakPoint", "DbgUserBreakPoint", "DbgPrintEx", "RtlAssert",
+    /* interlocked lists (i386/slist.asm) */
+    "RtlInitializeSListHead", "RtlInterlockedPushEntrySList", "RtlInterlockedPopEntrySList",
+    "RtlInterlockedFlushSList", "RtlQueryDepthSList", "RtlFirstEntrySList",
+    /* more of the C library (printf.c, crtmb.c, crtpath.c, crtconv.c, crtsrch.c, crtctype.c, crtscan.c;
+       _strcmpi is _stricmp under its other name) */
+    "vsprintf", "_vscprintf", "_vscwprintf", "_swprintf", "_vswprintf", "mbstowcs", "wcstombs", "_splitpath",
+    "_wcstoi64", "_wcstoui64", "_strcmpi", "_memccpy", "_lfind", "_tolower", "_toupper", "sscanf",
 };
 
 /* ---- reading files ---- */

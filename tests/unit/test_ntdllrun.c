@@ -950,6 +950,49 @@ static void test_critical_section_event_fails(void **State)
     assert_null(Section.LockSemaphore);
 }
 
+/* The interlocked lists (i386/slist.asm): LIFO order, Depth and Sequence counted
+   in the 8-byte header, flush takes the chain whole. */
+typedef struct _TEST_SLIST_ENTRY {
+    struct _TEST_SLIST_ENTRY *Next;
+} TEST_SLIST_ENTRY;
+
+static void test_slist(void **State)
+{
+    typedef VOID (NTAPI *INIT)(ULONGLONG *);
+    typedef TEST_SLIST_ENTRY *(NTAPI *PUSH)(ULONGLONG *, TEST_SLIST_ENTRY *);
+    typedef TEST_SLIST_ENTRY *(NTAPI *ONE)(ULONGLONG *);
+    typedef USHORT (NTAPI *DEPTH)(ULONGLONG *);
+    INIT Initialize = (INIT)(View + ExportRva("RtlInitializeSListHead"));
+    PUSH Push = (PUSH)(View + ExportRva("RtlInterlockedPushEntrySList"));
+    ONE Pop = (ONE)(View + ExportRva("RtlInterlockedPopEntrySList"));
+    ONE Flush = (ONE)(View + ExportRva("RtlInterlockedFlushSList"));
+    ONE First = (ONE)(View + ExportRva("RtlFirstEntrySList"));
+    DEPTH Depth = (DEPTH)(View + ExportRva("RtlQueryDepthSList"));
+    ULONGLONG Header = ~0ULL;
+    TEST_SLIST_ENTRY Entries[3];
+
+    (void)State;
+    Initialize(&Header);
+    assert_true(Header == 0);
+    assert_null(Pop(&Header));
+    assert_null(Push(&Header, &Entries[0]));
+    assert_ptr_equal(Push(&Header, &Entries[1]), &Entries[0]);
+    assert_ptr_equal(Push(&Header, &Entries[2]), &Entries[1]);
+    assert_int_equal(Depth(&Header), 3);
+    assert_int_equal((ULONG)(Header >> 48), 3);          /* Sequence: three pushes */
+    assert_ptr_equal(First(&Header), &Entries[2]);
+    assert_ptr_equal(Pop(&Header), &Entries[2]);
+    assert_int_equal(Depth(&Header), 2);
+    assert_int_equal((ULONG)(Header >> 48), 3);
+    assert_ptr_equal(Flush(&Header), &Entries[1]);
+    assert_ptr_equal(Entries[1].Next, &Entries[0]);
+    assert_null(Entries[0].Next);
+    assert_int_equal(Depth(&Header), 0);
+    assert_null(First(&Header));
+    assert_int_equal((ULONG)(Header >> 48), 3);
+    assert_null(Flush(&Header));
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -968,6 +1011,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vectored_continue, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_vectored_removal, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_critical_section_event_fails, ResetSection, EndSection),
+        cmocka_unit_test(test_slist),
     };
     return cmocka_run_group_tests(Tests, Setup, Teardown);
 }

@@ -3,7 +3,9 @@
  * fullpath.c, ntpath.c, curdir.c): path types, full paths and NT paths as a table
  * of inputs against a current directory of C:\Dir, the per-drive "=D:" variables,
  * a UNC current directory, and getting and setting the current directory over
- * rtlhost.c's fake directories.
+ * rtlhost.c's fake directories; names relative to the current directory's
+ * handle (relname.c), RtlDoesFileExists_U, RtlIsDosDeviceName_U and
+ * RtlDosSearchPath_U over its fake files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -329,6 +331,115 @@ static void test_set_current_directory_grows(void **State)
     NtClose(Current->Handle);
 }
 
+/* ---- names relative to the current directory's handle (relname.c, curdir.c) ---- */
+
+static void test_relative_name(void **State)
+{
+    UNICODE_STRING NtName;
+    RTL_RELATIVE_NAME_U Relative;
+    PCWSTR FilePart;
+
+    (void)State;
+    SetDirectory(u"C:\\Dir", STATUS_SUCCESS);
+    assert_int_equal(RtlHostOpenHandles, 1);
+    assert_true(RtlDosPathNameToRelativeNtPathName_U(u"sub\\x.exe", &NtName, &FilePart, &Relative));
+    assert_ustr(&NtName, u"\\??\\C:\\Dir\\sub\\x.exe");
+    assert_wstr(FilePart, u"x.exe");
+    assert_ustr(&Relative.RelativeName, u"sub\\x.exe");
+    assert_ptr_equal(Relative.RelativeName.Buffer, NtName.Buffer + 11);
+    assert_ptr_equal(Relative.ContainingDirectory, RtlHostParameters.CurrentDirectory.Handle);
+    assert_non_null(Relative.CurDirRef);
+    assert_int_equal(RtlHostPebLockDepth, 0);
+
+    /* The directory changes: its old handle stays open for the relative name. */
+    SetDirectory(u"C:\\Windows", STATUS_SUCCESS);
+    assert_int_equal(RtlHostOpenHandles, 2);
+    RtlReleaseRelativeName(&Relative);
+    assert_null(Relative.CurDirRef);
+    assert_int_equal(RtlHostOpenHandles, 1);
+    RtlFreeUnicodeString(&NtName);
+
+    /* Not under the current directory, or not a relative name: no relative part. */
+    static const WCHAR *const Outside[] = { u"..\\Dir\\x", u"C:\\Windows\\x", u"\\Windows\\x", u"C:x" };
+    for (size_t Index = 0; Index < RTL_NUMBER_OF(Outside); Index++) {
+        assert_true(RtlDosPathNameToRelativeNtPathName_U(Outside[Index], &NtName, NULL, &Relative));
+        assert_int_equal(Relative.RelativeName.Length, 0);
+        assert_null(Relative.RelativeName.Buffer);
+        assert_null(Relative.ContainingDirectory);
+        assert_null(Relative.CurDirRef);
+        RtlReleaseRelativeName(&Relative);
+        RtlFreeUnicodeString(&NtName);
+    }
+    assert_false(RtlDosPathNameToRelativeNtPathName_U(u"", &NtName, NULL, &Relative));
+    /* The last reference, the PEB's, goes with the next change of directory. */
+    assert_true(RtlDosPathNameToRelativeNtPathName_U(u"a", &NtName, NULL, &Relative));
+    RtlReleaseRelativeName(&Relative);
+    RtlFreeUnicodeString(&NtName);
+    SetDirectory(u"C:\\", STATUS_SUCCESS);
+    assert_int_equal(RtlHostOpenHandles, 1);
+}
+
+static void test_file_exists(void **State)
+{
+    (void)State;
+    SetDirectory(u"C:\\Dir", STATUS_SUCCESS);
+    assert_true(RtlDoesFileExists_U(u"file.txt"));
+    /* Asked by its full NT name (see fileexist.c). */
+    assert_null(RtlHostQueryRoot);
+    assert_wstr(RtlHostQueryName, u"\\??\\C:\\Dir\\file.txt");
+    assert_true(RtlDoesFileExists_U(u"C:\\Windows\\System32\\NTDLL.DLL"));
+    assert_null(RtlHostQueryRoot);
+    assert_true(RtlDoesFileExists_U(u"locked.txt"));     /* sharing violation: it is there */
+    assert_true(RtlDoesFileExists_U(u"C:\\Windows"));
+    assert_false(RtlDoesFileExists_U(u"missing.txt"));
+    assert_false(RtlDoesFileExists_U(u""));
+    SetDirectory(u"C:\\", STATUS_SUCCESS);
+}
+
+static void test_dos_device_name(void **State)
+{
+    (void)State;
+    assert_int_equal(RtlIsDosDeviceName_U(u"CON"), 0x00000006);
+    assert_int_equal(RtlIsDosDeviceName_U(u"nul.txt"), 0x00000006);
+    assert_int_equal(RtlIsDosDeviceName_U(u"C:\\x\\con.txt"), 0x000A0006);
+    assert_int_equal(RtlIsDosDeviceName_U(u"c:com1"), 0x00040008);
+    assert_int_equal(RtlIsDosDeviceName_U(u"LPT9 :"), 0x00000008);
+    assert_int_equal(RtlIsDosDeviceName_U(u"C:\\dir\\"), 0);
+    assert_int_equal(RtlIsDosDeviceName_U(u"console"), 0);
+    assert_int_equal(RtlIsDosDeviceName_U(u"COM0"), 0);
+    assert_int_equal(RtlIsDosDeviceName_U(u"\\\\.\\CON"), 0);
+    assert_int_equal(RtlIsDosDeviceName_U(u"\\\\server\\share\\nul"), 0);
+    assert_int_equal(RtlIsDosDeviceName_U(u""), 0);
+}
+
+static void test_search_path(void **State)
+{
+    WCHAR Buffer[64];
+    PWSTR FilePart;
+    ULONG Bytes;
+
+    (void)State;
+    Bytes = RtlDosSearchPath_U(u"C:\\Nowhere;;C:\\Windows\\System32;C:\\Windows", u"ntdll", u".dll",
+                               sizeof(Buffer), Buffer, &FilePart);
+    assert_int_equal(Bytes, wcslen(u"C:\\Windows\\System32\\ntdll.dll") * sizeof(WCHAR));
+    assert_wstr(Buffer, u"C:\\Windows\\System32\\ntdll.dll");
+    assert_wstr(FilePart, u"ntdll.dll");
+    /* A name with an extension of its own is not given another. */
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Windows", u"notepad.exe", u".dll", sizeof(Buffer), Buffer, NULL),
+                     wcslen(u"C:\\Windows\\notepad.exe") * sizeof(WCHAR));
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Windows\\", u"notepad", u".dll", sizeof(Buffer), Buffer, NULL), 0);
+    /* Too small: the bytes needed, the NUL included. */
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Windows", u"notepad", u".exe", 8, Buffer, NULL),
+                     (wcslen(u"C:\\Windows\\notepad.exe") + 1) * sizeof(WCHAR));
+    /* A directory part in the name; an absolute name is only looked for. */
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Dir", u"sub\\x", u".exe", sizeof(Buffer), Buffer, NULL),
+                     wcslen(u"C:\\Dir\\sub\\x.exe") * sizeof(WCHAR));
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Nowhere", u"C:\\Dir\\file.txt", NULL, sizeof(Buffer), Buffer,
+                                        &FilePart), wcslen(u"C:\\Dir\\file.txt") * sizeof(WCHAR));
+    assert_wstr(FilePart, u"file.txt");
+    assert_int_equal(RtlDosSearchPath_U(u"C:\\Windows", u"missing", NULL, sizeof(Buffer), Buffer, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -342,6 +453,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_current_directory, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_set_current_directory_grows, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_current_directory_peb_lock, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_relative_name, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_file_exists, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_dos_device_name, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_search_path, Setup, CheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

@@ -1,7 +1,9 @@
 /*
  * test_rtlstr.c - ntdll's counted strings on the host (ntdll/rtl/ustring.c,
  * upcase.c, convert.c, nls.c): init, copy, append, compare, prefix, upcase, and
- * the ANSI (Windows-1252) and OEM (437) conversions both ways, allocated and not.
+ * the ANSI (Windows-1252) and OEM (437) conversions both ways, allocated and not;
+ * ustrnew.c, astring.c, downcase.c, mbconv.c: creating and duplicating, 8-bit
+ * compares and upcasing, downcasing, and the buffer (N) conversions and sizes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +233,146 @@ static void test_oem(void **State)
     assert_int_equal(RtlpUnicodeToOem(0x20AC), '?');     /* no euro in 437 */
 }
 
+static void test_create_duplicate(void **State)
+{
+    UNICODE_STRING U, D;
+    UNICODE_STRING Src = RTL_HOST_USTR(u"abc"), Empty = { 0, 0, NULL };
+
+    (void)State;
+    assert_true(RtlCreateUnicodeString(&U, u"path"));
+    assert_ustr(&U, u"path");
+    assert_int_equal(U.MaximumLength, 10);
+    assert_int_equal(U.Buffer[4], 0);
+    RtlFreeUnicodeString(&U);
+    assert_true(RtlCreateUnicodeStringFromAsciiz(&U, "caf\xE9"));
+    assert_ustr(&U, u"caf\u00e9");
+    RtlFreeUnicodeString(&U);
+
+    assert_int_equal(RtlDuplicateUnicodeString(1, &Src, &D), STATUS_SUCCESS);
+    assert_ustr(&D, u"abc");
+    assert_int_equal(D.MaximumLength, 8);
+    assert_int_equal(D.Buffer[3], 0);
+    RtlFreeUnicodeString(&D);
+    assert_int_equal(RtlDuplicateUnicodeString(0, &Src, &D), STATUS_SUCCESS);
+    assert_int_equal(D.MaximumLength, 6);                /* no room for a NUL asked */
+    RtlFreeUnicodeString(&D);
+    assert_int_equal(RtlDuplicateUnicodeString(1, &Empty, &D), STATUS_SUCCESS);
+    assert_null(D.Buffer);
+    assert_int_equal(RtlDuplicateUnicodeString(3, &Empty, &D), STATUS_SUCCESS);
+    assert_non_null(D.Buffer);
+    assert_int_equal(D.Length, 0);
+    assert_int_equal(D.MaximumLength, 2);
+    assert_int_equal(D.Buffer[0], 0);
+    RtlFreeUnicodeString(&D);
+    assert_int_equal(RtlDuplicateUnicodeString(2, &Src, &D), STATUS_INVALID_PARAMETER);
+    assert_int_equal(RtlDuplicateUnicodeString(4, &Src, &D), STATUS_INVALID_PARAMETER);
+    assert_int_equal(RtlDuplicateUnicodeString(1, NULL, &D), STATUS_INVALID_PARAMETER);
+
+    enum { LongChars = 32767 };
+    PWSTR Huge = malloc((LongChars + 1) * sizeof(WCHAR));
+    for (int Index = 0; Index < LongChars; Index++)
+        Huge[Index] = 'x';
+    Huge[LongChars] = 0;
+    assert_int_equal(RtlInitUnicodeStringEx(&U, Huge), STATUS_NAME_TOO_LONG);
+    assert_int_equal(U.Length, 0);
+    assert_false(RtlCreateUnicodeString(&U, Huge));
+    Huge[LongChars - 1] = 0;                            /* 32766: the longest there is */
+    assert_int_equal(RtlInitUnicodeStringEx(&U, Huge), STATUS_SUCCESS);
+    assert_int_equal(U.Length, 65532);
+    assert_int_equal(U.MaximumLength, 65534);
+    free(Huge);
+    assert_int_equal(RtlInitUnicodeStringEx(&U, NULL), STATUS_SUCCESS);
+    assert_null(U.Buffer);
+}
+
+static void test_narrow_strings(void **State)
+{
+    STRING A, B;
+    CHAR Buffer[4];
+    STRING Upper = { 0, sizeof(Buffer), Buffer };
+
+    (void)State;
+    RtlInitString(&A, "abc\xE9");
+    RtlInitString(&B, "ABC\xC9");
+    assert_true(RtlCompareString(&A, &B, FALSE) > 0);
+    assert_int_equal(RtlCompareString(&A, &B, TRUE), 0);
+    assert_true(RtlEqualString(&A, &B, TRUE));
+    assert_false(RtlEqualString(&A, &B, FALSE));
+    RtlInitString(&B, "ab");
+    assert_true(RtlCompareString(&B, &A, TRUE) < 0);     /* a prefix sorts first */
+    RtlInitString(&A, "x\xB5\xFFyz");                   /* micro sign: no capital in 1252 */
+    RtlUpperString(&Upper, &A);
+    assert_int_equal(Upper.Length, 4);                   /* cut to the destination */
+    assert_memory_equal(Buffer, "X\xB5\x9FY", 4);
+}
+
+static void test_downcase(void **State)
+{
+    WCHAR Buffer[8];
+    UNICODE_STRING D = { 0, sizeof(Buffer), Buffer }, S = RTL_HOST_USTR(u"AbC\u00c9\u0416"), A;
+
+    (void)State;
+    assert_int_equal(RtlDowncaseUnicodeChar('Q'), 'q');
+    assert_int_equal(RtlDowncaseUnicodeChar('q'), 'q');
+    assert_int_equal(RtlDowncaseUnicodeChar(0x0178), 0xFF);
+    assert_int_equal(RtlDowncaseUnicodeChar(0x0391), 0x03B1);
+    assert_int_equal(RtlDowncaseUnicodeChar(0x0401), 0x0451);
+    /* Every character lowered upcases back to itself. */
+    for (ULONG Character = 0; Character < 0x10000; Character++) {
+        WCHAR Lower = RtlDowncaseUnicodeChar((WCHAR)Character);
+        if (Lower != Character && RtlUpcaseUnicodeChar(Lower) != Character)
+            fail_msg("U+%04lX lowers to U+%04X, which upcases to U+%04X", Character, Lower,
+                     RtlUpcaseUnicodeChar(Lower));
+    }
+    assert_int_equal(RtlDowncaseUnicodeString(&D, &S, FALSE), STATUS_SUCCESS);
+    assert_ustr(&D, u"abc\u00e9\u0436");
+    assert_int_equal(RtlDowncaseUnicodeString(&A, &S, TRUE), STATUS_SUCCESS);
+    assert_ustr(&A, u"abc\u00e9\u0436");
+    RtlFreeUnicodeString(&A);
+    D.MaximumLength = 4;
+    assert_int_equal(RtlDowncaseUnicodeString(&D, &S, FALSE), STATUS_BUFFER_OVERFLOW);
+}
+
+static void test_multibyte_n(void **State)
+{
+    WCHAR Wide[8];
+    CHAR Narrow[8];
+    ULONG Bytes = 0;
+    ANSI_STRING A;
+    UNICODE_STRING U = RTL_HOST_USTR(u"ab\u20ac");
+
+    (void)State;
+    assert_int_equal(RtlMultiByteToUnicodeN(Wide, sizeof(Wide), &Bytes, "x\x80y", 3), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 6);
+    assert_int_equal(Wide[1], 0x20AC);
+    /* Cut to the destination, still a success. */
+    assert_int_equal(RtlMultiByteToUnicodeN(Wide, 4, &Bytes, "abc", 3), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 4);
+    assert_int_equal(RtlOemToUnicodeN(Wide, sizeof(Wide), NULL, "\x82", 1), STATUS_SUCCESS);
+    assert_int_equal(Wide[0], 0x00E9);
+    assert_int_equal(RtlUnicodeToMultiByteN(Narrow, sizeof(Narrow), &Bytes, u"a\u20ac\u4e00", 6), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 3);
+    assert_memory_equal(Narrow, "a\x80?", 3);
+    assert_int_equal(RtlUnicodeToMultiByteN(Narrow, 2, &Bytes, u"abc", 6), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 2);
+    assert_int_equal(RtlUnicodeToOemN(Narrow, sizeof(Narrow), &Bytes, u"\u00e9", 2), STATUS_SUCCESS);
+    assert_int_equal((UCHAR)Narrow[0], 0x82);
+    assert_int_equal(RtlUpcaseUnicodeToMultiByteN(Narrow, sizeof(Narrow), &Bytes, u"a\u00e9z", 6), STATUS_SUCCESS);
+    assert_memory_equal(Narrow, "A\xC9Z", 3);
+    assert_int_equal(RtlMultiByteToUnicodeSize(&Bytes, "abcd", 4), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 8);
+    assert_int_equal(RtlUnicodeToMultiByteSize(&Bytes, u"abcd", 8), STATUS_SUCCESS);
+    assert_int_equal(Bytes, 4);
+    RtlInitAnsiString(&A, "abc");
+    assert_int_equal(RtlAnsiStringToUnicodeSize(&A), 8);
+    assert_int_equal(RtlxAnsiStringToUnicodeSize(&A), 8);
+    assert_int_equal(RtlUnicodeStringToAnsiSize(&U), 4);
+    assert_int_equal(RtlxUnicodeStringToAnsiSize(&U), 4);
+    assert_int_equal(RtlUnicodeStringToOemString(&A, &U, TRUE), STATUS_SUCCESS);
+    RtlFreeOemString(&A);
+    assert_null(A.Buffer);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -240,6 +382,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_upcase, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_ansi, Setup, CheckLeaks),
         cmocka_unit_test_setup_teardown(test_oem, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_duplicate, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_narrow_strings, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_downcase, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_multibyte_n, Setup, CheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);
