@@ -12,6 +12,9 @@
  * string in a narrow format. Prints "PASS name" or "FAIL name: why" for each,
  * then "ntcrt: N failed"; the exit status is the number of failures.
  */
+/* Microsoft's own stdio declarations (sscanf is ntdll's import, not MinGW's
+   replacement in libmingwex, which ANSI mode would inline). */
+#define __USE_MINGW_ANSI_STDIO 0
 #include "native.h"
 #include <stdio.h>
 #include <string.h>
@@ -198,6 +201,41 @@ static const char *TestFloatArgument(void)
     return NULL;
 }
 
+static int CountFormat(const char *Format, ...)
+{
+    va_list Args;
+    int Length;
+
+    va_start(Args, Format);
+    Length = _vscprintf(Format, Args);
+    va_end(Args);
+    return Length;
+}
+
+/* The later exports: sscanf, _vscprintf, mbstowcs/wcstombs (code page 1252),
+   _splitpath, _wcstoi64, _strcmpi, _memccpy. */
+static const char *TestMore(void)
+{
+    char Name[16], Extension[8], Narrow[8];
+    wchar_t Wide[8];
+    int A = 0, Consumed = 0;
+    unsigned long long Big = 0;
+
+    CHECK(sscanf("id=42 name=ntdll", "id=%d name=%15s%n", &A, Name, &Consumed) == 2 && A == 42 &&
+          strcmp(Name, "ntdll") == 0 && Consumed == 16, "sscanf");
+    CHECK(sscanf("ff 18446744073709551615", "%x %llu", &A, &Big) == 2 && A == 255 && Big == ~0ULL, "sscanf %x %llu");
+    CHECK(sscanf("", "%d", &A) == -1, "sscanf of nothing is EOF");
+    CHECK(CountFormat("%s=%d", "abc", 12345) == 9, "_vscprintf");
+    CHECK(mbstowcs(Wide, "\x80x", 8) == 2 && Wide[0] == 0x20AC && Wide[2] == 0, "mbstowcs");
+    CHECK(wcstombs(Narrow, L"\x20ACy", 8) == 2 && (unsigned char)Narrow[0] == 0x80 && Narrow[2] == 0, "wcstombs");
+    _splitpath("C:\\dir\\file.txt", NULL, NULL, Name, Extension);
+    CHECK(strcmp(Name, "file") == 0 && strcmp(Extension, ".txt") == 0, "_splitpath");
+    CHECK(_wcstoi64(L"-1234567890123", NULL, 10) == -1234567890123LL, "_wcstoi64");
+    CHECK(_strcmpi("NTDLL", "ntdll") == 0, "_strcmpi");
+    CHECK(_memccpy(Narrow, "ab.c", '.', 4) == Narrow + 3, "_memccpy");
+    return NULL;
+}
+
 ULONG NTAPI NtCrtStart(PVOID Peb)
 {
     char Line[32];
@@ -210,6 +248,7 @@ ULONG NTAPI NtCrtStart(PVOID Peb)
     Report("conversions", TestConversions());
     Report("searches", TestSearches());
     Report("float-argument", TestFloatArgument());
+    Report("more-crt", TestMore());
     _snprintf(Line, sizeof(Line) - 1, "ntcrt: %lu failed\r\n", Failures);
     Line[sizeof(Line) - 1] = 0;
     NativeWrite(Line);

@@ -52,6 +52,24 @@ NTSYSAPI PIMAGE_NT_HEADERS NTAPI RtlImageNtHeader(PVOID Base);
 NTSYSAPI PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Entry, PULONG Size);
 NTSYSAPI SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length);
 NTSYSAPI NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
+/* The later exports (MinGW's libntdll.a has them all; its headers only some). */
+typedef struct _RTLTEST_RELATIVE_NAME {
+    UNICODE_STRING RelativeName;
+    HANDLE ContainingDirectory;
+    PVOID CurDirRef;
+} RTLTEST_RELATIVE_NAME;
+NTSYSAPI BOOLEAN NTAPI RtlCreateUnicodeString(PUNICODE_STRING Destination, PCWSTR Source);
+NTSYSAPI BOOLEAN NTAPI RtlDosPathNameToRelativeNtPathName_U(PCWSTR DosName, PUNICODE_STRING NtName,
+                                                            PCWSTR *FilePart, RTLTEST_RELATIVE_NAME *Relative);
+NTSYSAPI VOID NTAPI RtlReleaseRelativeName(RTLTEST_RELATIVE_NAME *Relative);
+NTSYSAPI BOOLEAN NTAPI RtlDoesFileExists_U(PCWSTR FileName);
+NTSYSAPI ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR DosFileName);
+NTSYSAPI ULONG NTAPI RtlDosSearchPath_U(PCWSTR Path, PCWSTR FileName, PCWSTR Extension, ULONG BufferLength,
+                                        PWSTR Buffer, PWSTR *FilePart);
+NTSYSAPI NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Entry);
+NTSYSAPI VOID NTAPI DbgBreakPoint(VOID);
+NTSYSAPI ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
+NTSYSAPI ULONG __cdecl DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 
 static ULONG Failures;
 
@@ -314,6 +332,68 @@ static void TestHelpers(void)
     Check("compare-memory", RtlCompareMemory("abcd", "abxd", 4) == 2, 0);
 }
 
+static ULONG Breakpoints;
+
+static LONG NTAPI StepOverBreakpoint(PEXCEPTION_POINTERS Pointers)
+{
+    if (Pointers->ExceptionRecord->ExceptionCode != (DWORD)0x80000003)      /* STATUS_BREAKPOINT */
+        return 0;                                                           /* EXCEPTION_CONTINUE_SEARCH */
+    Breakpoints++;
+    Pointers->ContextRecord->Eip++;                                         /* past the int 3 */
+    return -1;                                                              /* EXCEPTION_CONTINUE_EXECUTION */
+}
+
+/* Paths on the FAT volume, the loader's address lookup, a breakpoint, an SList. */
+static void TestLater(void)
+{
+    UNICODE_STRING String, NtName;
+    RTLTEST_RELATIVE_NAME Relative;
+    PLDR_DATA_TABLE_ENTRY Entry = NULL;
+    WCHAR Buffer[64];
+    PWSTR FilePart = NULL;
+    PVOID Base = NULL, Handler;
+    ULONG Bytes;
+    NTSTATUS Status;
+    SLIST_HEADER Header;
+    SLIST_ENTRY Items[2];
+
+    Check("create-string", RtlCreateUnicodeString(&String, L"abc") && String.Length == 6 &&
+          String.MaximumLength == 8 && String.Buffer[3] == 0, 0);
+    RtlFreeUnicodeString(&String);
+    Check("file-exists", RtlDoesFileExists_U(L"C:\\Windows\\System32\\ntdll.dll") &&
+          !RtlDoesFileExists_U(L"C:\\Windows\\nothing.txt"), 0);
+    SetDirectory(L"C:\\Windows");
+    Check("relative-name", RtlDosPathNameToRelativeNtPathName_U(L"System32\\ntdll.dll", &NtName, NULL, &Relative) &&
+          Relative.ContainingDirectory != NULL && Same(Relative.RelativeName.Buffer, L"System32\\ntdll.dll",
+          Relative.RelativeName.Length / 2), 0);
+    RtlReleaseRelativeName(&Relative);
+    RtlFreeUnicodeString(&NtName);
+    Check("file-exists-relative", RtlDoesFileExists_U(L"System32\\ntdll.dll") && !RtlDoesFileExists_U(L"nothing"), 0);
+    Bytes = RtlDosSearchPath_U(L"C:\\Tests;C:\\Windows\\System32", L"ntdll", L".dll", sizeof(Buffer), Buffer, &FilePart);
+    Check("search-path", Bytes == 29 * 2 && Same(Buffer, L"C:\\Windows\\System32\\ntdll.dll", 29) &&
+          FilePart == Buffer + 20, (NTSTATUS)Bytes);
+    Check("dos-device", RtlIsDosDeviceName_U(L"C:\\x\\nul.txt") == 0x000A0006 && RtlIsDosDeviceName_U(L"x.txt") == 0, 0);
+
+    Status = LdrFindEntryForAddress((PVOID)TestLater, &Entry);
+    Check("find-entry", Status == 0 && Entry->DllBase == NativePeb()->ImageBaseAddress &&
+          LdrFindEntryForAddress((PVOID)0x1000, &Entry) == (NTSTATUS)0x8000001A, Status);   /* NO_MORE_ENTRIES */
+    Check("pc-to-header", RtlPcToFileHeader((PVOID)RtlGetCurrentPeb, &Base) == (PVOID)0x7C900000 &&
+          Base == (PVOID)0x7C900000 && RtlPcToFileHeader((PVOID)0x1000, &Base) == NULL && Base == NULL, 0);
+
+    Handler = RtlAddVectoredExceptionHandler(1, StepOverBreakpoint);
+    DbgBreakPoint();
+    RtlRemoveVectoredExceptionHandler(Handler);
+    Check("breakpoint", Breakpoints == 1, 0);
+    DbgPrintEx(0, 0, "PASS %s\r\n", "dbgprintex");
+
+    RtlInitializeSListHead(&Header);
+    RtlInterlockedPushEntrySList(&Header, &Items[0]);
+    RtlInterlockedPushEntrySList(&Header, &Items[1]);
+    Check("slist", RtlQueryDepthSList(&Header) == 2 && RtlFirstEntrySList(&Header) == &Items[1] &&
+          RtlInterlockedPopEntrySList(&Header) == &Items[1] && RtlInterlockedFlushSList(&Header) == &Items[0] &&
+          RtlQueryDepthSList(&Header) == 0, 0);
+}
+
 ULONG NTAPI RtlTestStart(PVOID Peb)
 {
     (void)Peb;
@@ -323,6 +403,7 @@ ULONG NTAPI RtlTestStart(PVOID Peb)
     TestParameters();
     TestPebLock();
     TestHelpers();
+    TestLater();
     DbgPrint("rtltest: %lu failed\r\n", Failures);
     return Failures;
 }
