@@ -11,9 +11,9 @@
  * The dispatcher tests the flag and calls KiTraceSystemCall; nothing here is on the
  * path of an untraced call.
  *
- * Client IDs do not exist until the process issue: the thread is shown as
- * [-.XXXXXXXX] with its KTHREAD's address; issue 8 puts the process and thread IDs
- * there (NT's CLIENT_ID, as its own tracing tools print it).
+ * The caller is named by its CLIENT_ID, as NT's own tracing tools print it. The
+ * kernel's own threads (the System process's) are bare KTHREADs without an ETHREAD
+ * and so without IDs: they show as [-.XXXXXXXX], the KTHREAD's address.
  */
 #include <kd.h>
 #include <ps.h>
