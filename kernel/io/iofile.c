@@ -7,6 +7,14 @@
  * this open and asks the driver with IRP_MJ_CREATE; the object manager then makes
  * the handle. Closing the last handle sends IRP_MJ_CLEANUP, the last reference
  * IRP_MJ_CLOSE.
+ *
+ * A name relative to an open file (OBJECT_ATTRIBUTES.RootDirectory a file handle)
+ * reaches IopParseFile, the File type's parse procedure, with the whole relative
+ * name: as in NT it opens through the same IopParseDevice, on the file's device, with
+ * the file as the new file object's RelatedFileObject and the name ("a\b.txt", no
+ * leading '\') as its FileName. The related file's VPB says who gets the create: its
+ * file system, which resolves the name from that file's directory, or, for a file
+ * opened straight on a device (\Device\Null, the console), that device's driver.
  */
 #include "iop.h"
 
@@ -60,7 +68,7 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
 {
     PIOP_OPEN_PACKET Packet = Context;
     PDEVICE_OBJECT Device = ParseObject;
-    PFILE_OBJECT FileObject;
+    PFILE_OBJECT FileObject, Related;
     NTSTATUS Status;
 
     UNREFERENCED_PARAMETER(ObjectType);
@@ -72,18 +80,29 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
     if (Packet == NULL || Packet->Type != IO_TYPE_OPEN_PACKET || Packet->Size != sizeof(*Packet))
         return STATUS_OBJECT_TYPE_MISMATCH;
     Packet->ParseReached = TRUE;
+    /* Taken from the packet, so that a later pass of the same lookup (a reparse to a
+       device by name) is never mistaken for a relative open. */
+    Related = Packet->RelatedFileObject;
+    Packet->RelatedFileObject = NULL;
     if (Device->Flags & DO_DEVICE_DELETE_PENDING)
         return STATUS_DELETE_PENDING;
-    /*
-     * A name inside a disk volume is the business of the file system that mounted
-     * it (iomount.c; the boot volume is mounted at start-up, where NT's
-     * IopMountVolume would mount it here, on its first open). A volume nobody
-     * mounted has no names. The volume itself (no name after it) is opened raw, by
-     * its own driver, even when mounted: NT would send that open to the file system
-     * too (a volume open); here the file system does not take volume opens.
-     */
-    if (Device->Vpb != NULL && RemainingName->Length != 0 && !(Device->Vpb->Flags & VPB_MOUNTED))
+    if (Related != NULL) {
+        /* Below a raw open of a disk volume there are no names: NT's volume opens are
+           the file system's, and fastfat answers a name relative to one with
+           STATUS_OBJECT_PATH_NOT_FOUND; here the volume's own driver holds it. */
+        if (Related->Vpb == NULL && Device->Vpb != NULL && RemainingName->Length != 0)
+            return STATUS_OBJECT_PATH_NOT_FOUND;
+    } else if (Device->Vpb != NULL && RemainingName->Length != 0 && !(Device->Vpb->Flags & VPB_MOUNTED)) {
+        /*
+         * A name inside a disk volume is the business of the file system that mounted
+         * it (iomount.c; the boot volume is mounted at start-up, where NT's
+         * IopMountVolume would mount it here, on its first open). A volume nobody
+         * mounted has no names. The volume itself (no name after it) is opened raw, by
+         * its own driver, even when mounted: NT would send that open to the file system
+         * too (a volume open); here the file system does not take volume opens.
+         */
         return STATUS_UNRECOGNIZED_VOLUME;
+    }
 
     Status = ObCreateObject(KernelMode, IoFileObjectType, NULL, KernelMode, NULL, sizeof(FILE_OBJECT), 0, 0,
                             (PVOID *)&FileObject);
@@ -118,8 +137,18 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
     ObReferenceObject(Device);
     __atomic_add_fetch(&Device->ReferenceCount, 1, __ATOMIC_SEQ_CST);
     FileObject->DeviceObject = Device;
-    /* Through the VPB, IoGetRelatedDeviceObject sends its requests to the file system. */
-    FileObject->Vpb = RemainingName->Length != 0 ? Device->Vpb : NULL;
+    /* Through the VPB, IoGetRelatedDeviceObject sends its requests to the file system.
+       A relative open goes where its related file's requests go, even with no name
+       (it reopens that file). The related file is referenced for as long as this one
+       lives: NT promises drivers the pointer during the create only, but a file
+       system that looks at it later then finds it still there. */
+    if (Related != NULL) {
+        ObReferenceObject(Related);
+        FileObject->RelatedFileObject = Related;
+        FileObject->Vpb = Related->Vpb;
+    } else {
+        FileObject->Vpb = RemainingName->Length != 0 ? Device->Vpb : NULL;
+    }
     Status = IopSendCreate(FileObject, Packet, AccessMode, SecurityQos);
     Packet->FinalStatus = Status;
     if (!NT_SUCCESS(Status)) {
@@ -134,6 +163,32 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
     /* Informational statuses (STATUS_OBJECT_NAME_EXISTS...) are the driver's to give;
        the object manager wants success. */
     return STATUS_SUCCESS;
+}
+
+/*
+ * NT: IopParseFile. The object manager's lookup came to an open file (the
+ * RootDirectory of the caller's OBJECT_ATTRIBUTES) with RemainingName, the whole name
+ * relative to it: the open goes to the file's device as a relative one. The root
+ * handle needs no access of its own (NT checks traverse rights only, and there are no
+ * security descriptors here).
+ */
+NTSTATUS IopParseFile(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessState,
+                      KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
+                      PUNICODE_STRING RemainingName, PVOID Context,
+                      PSECURITY_QUALITY_OF_SERVICE SecurityQos, PVOID *Object)
+{
+    PIOP_OPEN_PACKET Packet = Context;
+    PFILE_OBJECT Related = ParseObject;
+
+    *Object = NULL;
+    if (Packet == NULL || Packet->Type != IO_TYPE_OPEN_PACKET || Packet->Size != sizeof(*Packet))
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    /* Only a file object whose open failed has none, and such a one has no handle. */
+    if (Related->DeviceObject == NULL)
+        return STATUS_INVALID_HANDLE;
+    Packet->RelatedFileObject = Related;
+    return IopParseDevice(Related->DeviceObject, ObjectType, AccessState, AccessMode, Attributes, CompleteName,
+                          RemainingName, Context, SecurityQos, Object);
 }
 
 static VOID IopSendCleanupOrClose(PFILE_OBJECT FileObject, UCHAR MajorFunction)
@@ -183,6 +238,8 @@ VOID IopDeleteFile(PVOID Object)
         __atomic_sub_fetch(&Device->ReferenceCount, 1, __ATOMIC_SEQ_CST);
         ObDereferenceObject(Device);
     }
+    if (FileObject->RelatedFileObject != NULL)
+        ObDereferenceObject(FileObject->RelatedFileObject);
     if (FileObject->FileName.Buffer != NULL)
         ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
 }

@@ -50,10 +50,11 @@ NTSTATUS IopCreateObjectTypes(VOID)
     if (NT_SUCCESS(Status))
         Status = IopCreateType(u"Device", TRUE, TRUE, IopParseDevice, NULL, IopDeleteDevice,
                                &IoDeviceObjectType);
-    /* NT's File type has a parse procedure too, for opens relative to a file handle
-       (a file system's business): without one such opens fail with STATUS_INVALID_HANDLE. */
+    /* The File type parses too (IopParseFile): a name relative to an open file
+       (OBJECT_ATTRIBUTES.RootDirectory a file handle) goes to the file's device. */
     if (NT_SUCCESS(Status))
-        Status = IopCreateType(u"File", TRUE, FALSE, NULL, IopCloseFile, IopDeleteFile, &IoFileObjectType);
+        Status = IopCreateType(u"File", TRUE, FALSE, IopParseFile, IopCloseFile, IopDeleteFile,
+                               &IoFileObjectType);
     if (NT_SUCCESS(Status))
         IoFileObjectType->DefaultObject = (PVOID)FIELD_OFFSET(FILE_OBJECT, Event);
     return Status;

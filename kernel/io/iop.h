@@ -35,6 +35,7 @@ typedef struct _IOP_OPEN_PACKET {
     NTSTATUS FinalStatus;           /* the driver's answer to IRP_MJ_CREATE */
     ULONG_PTR Information;          /* FILE_OPENED, ... */
     BOOLEAN ParseReached;           /* the parse procedure saw this packet */
+    PFILE_OBJECT RelatedFileObject; /* IopParseFile's: the open is relative to this file */
 } IOP_OPEN_PACKET, *PIOP_OPEN_PACKET;
 
 /* ---- iotypes.c ---- */
@@ -45,6 +46,10 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
                         KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
                         PUNICODE_STRING RemainingName, PVOID Context,
                         PSECURITY_QUALITY_OF_SERVICE SecurityQos, PVOID *Object);
+NTSTATUS IopParseFile(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessState,
+                      KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
+                      PUNICODE_STRING RemainingName, PVOID Context,
+                      PSECURITY_QUALITY_OF_SERVICE SecurityQos, PVOID *Object);
 VOID IopCloseFile(PEPROCESS Process, PVOID Object, ACCESS_MASK GrantedAccess, ULONG ProcessHandleCount,
                   ULONG SystemHandleCount);
 VOID IopDeleteFile(PVOID Object);

@@ -3,27 +3,38 @@
  * IopOpenLinkOrRenameTarget).
  *
  * The block is captured whole (its name included) to pool. Then, as NT does, the
- * target is made relative before the file system sees it:
- *   - RootDirectory given: the name is relative to that open directory, which goes
- *     to the driver as IO_STACK_LOCATION.Parameters.SetFile.FileObject (NT's
- *     TargetFileObject). NT opens the target's parent relative to the handle;
- *     relative opens do not exist here yet, so the directory itself is the target
- *     and the file system resolves any '\' in the rest (FatRename does).
- *   - A name from '\' (e.g. \??\C:\dir\new.txt): its parent is opened by name, and
- *     the driver gets that directory and the last component alone.
+ * target's directory is opened and the file system gets that directory (IO_STACK_
+ * LOCATION.Parameters.SetFile.FileObject, NT's TargetFileObject) and the last
+ * component alone:
+ *   - RootDirectory given: the name is relative to that open directory ("new.txt",
+ *     "sub\new.txt"); its directory part is opened relative to the handle, as any
+ *     relative open is (IopParseFile), and a bare name's directory is the handle's
+ *     own file. The handle needs no access of its own, as in NT. A name from '\' is
+ *     STATUS_OBJECT_NAME_INVALID, as a relative open of one is.
+ *   - A name from '\' (e.g. \??\C:\dir\new.txt): its parent is opened by name.
  *   - Otherwise a bare name (no '\'): a new name in the same directory.
  * A target on another volume device is STATUS_NOT_SAME_DEVICE, as in NT.
  */
 #include "iop.h"
 
-/* Opens the directory Path names (the kernel's string), by reference. */
-static NTSTATUS IopOpenRenameParent(PUNICODE_STRING Path, PFILE_OBJECT *Directory)
+/*
+ * Opens the directory Path names (the kernel's string), relative to Root when there is
+ * one, by reference. Root goes to the lookup as a kernel handle of its own: the
+ * caller's handle was checked once, in the caller's mode, and is not looked up again.
+ */
+static NTSTATUS IopOpenRenameParent(PFILE_OBJECT Root, PUNICODE_STRING Path, PFILE_OBJECT *Directory)
 {
     OBJECT_ATTRIBUTES Attributes;
     IOP_OPEN_PACKET Packet;
-    HANDLE Handle;
+    HANDLE Handle, RootHandle = NULL;
     NTSTATUS Status;
 
+    if (Root != NULL) {
+        Status = ObOpenObjectByPointer(Root, OBJ_KERNEL_HANDLE, NULL, 0, IoFileObjectType, KernelMode,
+                                       &RootHandle);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
     memset(&Packet, 0, sizeof(Packet));
     Packet.Type = IO_TYPE_OPEN_PACKET;
     Packet.Size = sizeof(Packet);
@@ -32,9 +43,11 @@ static NTSTATUS IopOpenRenameParent(PUNICODE_STRING Path, PFILE_OBJECT *Director
     Packet.Disposition = FILE_OPEN;
     Packet.CreateOptions = FILE_DIRECTORY_FILE;
     Packet.FinalStatus = STATUS_SUCCESS;
-    InitializeObjectAttributes(&Attributes, Path, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
+    InitializeObjectAttributes(&Attributes, Path, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, RootHandle, NULL);
     Status = ObOpenObjectByName(&Attributes, IoFileObjectType, KernelMode, NULL, Packet.DesiredAccess, &Packet,
                                 &Handle);
+    if (RootHandle != NULL)
+        (VOID)ObCloseHandle(RootHandle, KernelMode);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(Handle, 0, IoFileObjectType, KernelMode, (PVOID *)Directory, NULL);
@@ -48,23 +61,42 @@ static NTSTATUS IopRenameTarget(PFILE_RENAME_INFORMATION Rename, KPROCESSOR_MODE
 {
     ULONG Count = Rename->FileNameLength / sizeof(WCHAR), Last;
     UNICODE_STRING Parent;
+    PFILE_OBJECT Root = NULL;
     NTSTATUS Status;
 
     *Target = NULL;
-    if (Rename->RootDirectory != NULL)
-        return ObReferenceObjectByHandle(Rename->RootDirectory, FILE_ADD_FILE, IoFileObjectType, PreviousMode,
-                                         (PVOID *)Target, NULL);
     for (Last = Count; Last > 0 && Rename->FileName[Last - 1] != L'\\'; Last--)
         ;
-    if (Last == 0)
-        return STATUS_SUCCESS;                  /* a bare name */
-    if (Rename->FileName[0] != L'\\' || Last == Count)
-        return STATUS_OBJECT_NAME_INVALID;      /* "a\b", or a name ending in '\' */
+    if (Last == Count)
+        return STATUS_OBJECT_NAME_INVALID;      /* a name ending in '\' */
+    if (Rename->RootDirectory != NULL) {
+        if (Rename->FileName[0] == L'\\')
+            return STATUS_OBJECT_NAME_INVALID;  /* relative names do not start at a root */
+        Status = ObReferenceObjectByHandle(Rename->RootDirectory, 0, IoFileObjectType, PreviousMode,
+                                           (PVOID *)&Root, NULL);
+        if (!NT_SUCCESS(Status))
+            return Status;
+        if (Last == 0) {
+            *Target = Root;                     /* a bare name: into the handle's directory */
+            return STATUS_SUCCESS;
+        }
+    } else {
+        if (Last == 0)
+            return STATUS_SUCCESS;              /* a bare name */
+        if (Rename->FileName[0] != L'\\')
+            return STATUS_OBJECT_NAME_INVALID;  /* "a\b" with nothing to be relative to */
+        if (Last == 1)
+            return STATUS_OBJECT_NAME_INVALID;  /* "\x": the namespace's root is no directory of a volume */
+    }
     Parent.Buffer = Rename->FileName;
     Parent.Length = Parent.MaximumLength = (USHORT)((Last - 1) * sizeof(WCHAR));
-    if (Parent.Length == 0)
-        return STATUS_OBJECT_NAME_INVALID;      /* "\x": the namespace's root is no directory of a volume */
-    Status = IopOpenRenameParent(&Parent, Target);
+    Status = IopOpenRenameParent(Root, &Parent, Target);
+    if (Root != NULL)
+        ObDereferenceObject(Root);
+    /* The parent is a path of the target's name, not the name itself: NT's open of the
+       target directory answers for a missing one, or a file, as for any path. */
+    if (Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_NOT_A_DIRECTORY)
+        Status = STATUS_OBJECT_PATH_NOT_FOUND;
     if (!NT_SUCCESS(Status))
         return Status;
     memmove(Rename->FileName, Rename->FileName + Last, (Count - Last) * sizeof(WCHAR));

@@ -15,7 +15,8 @@
  *
  * NT's status codes:
  *   STATUS_OBJECT_PATH_SYNTAX_BAD  an absolute name not starting with '\', an empty
- *                                  name with no root, a relative name starting with '\'
+ *                                  name with no root, a name starting with '\' relative
+ *                                  to anything but a file object
  *   STATUS_OBJECT_NAME_INVALID     an empty component ("\A\\B", "\A\")
  *   STATUS_OBJECT_PATH_NOT_FOUND   a missing directory on the way
  *   STATUS_OBJECT_NAME_NOT_FOUND   a missing last component; too many reparses
@@ -258,9 +259,10 @@ NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PUNICODE_STRING ObjectName, U
         if (!NT_SUCCESS(Status))
             return Status;
         RootType = OBJECT_TO_OBJECT_HEADER(Root)->Type;
-        /* NT lets only file objects take a name from '\' relative to them; here that
-           is any parsable object, the file type not existing yet. */
-        if (ObpStartsWithSeparator(ObjectName) && RootType->TypeInfo.ParseProcedure == NULL) {
+        /* As in NT, only a file object may be given a name from '\' relative to it:
+           its file system is the one to refuse it (STATUS_OBJECT_NAME_INVALID). A
+           relative name from '\' means nothing to any other object. */
+        if (ObpStartsWithSeparator(ObjectName) && RootType != IoFileObjectType) {
             ObDereferenceObject(Root);
             return STATUS_OBJECT_PATH_SYNTAX_BAD;
         }

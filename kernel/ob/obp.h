@@ -33,6 +33,11 @@
 #define ObpEncodeKernelHandle(Handle) ((HANDLE)((ULONG_PTR)(Handle) | KERNEL_HANDLE_MASK))
 #define ObpDecodeKernelHandle(Handle) ((HANDLE)((ULONG_PTR)(Handle) & ~KERNEL_HANDLE_MASK))
 
+/* The I/O manager's File type (kernel/io): a lookup relative to a file object is the
+   one that may hand a name from '\' to its parse procedure, as in NT, whose object
+   manager knows this one type of the I/O manager's by name too. */
+extern POBJECT_TYPE IoFileObjectType;
+
 /* NT's global switch (ObpCaseInsensitive, on since XP): types whose initializer says
    CaseInsensitive, and lookups with no type, always ignore case. */
 extern BOOLEAN ObpCaseInsensitive;

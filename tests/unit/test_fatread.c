@@ -201,8 +201,27 @@ static void Names(IMAGE *Image)
     assert_int_equal(Byte, TestFatPattern(5, 776));
     assert_int_equal(FatCreate(Volume, Sub, TestFatString("\\readme.txt"), FAT_CREATE_OPEN, 0, 0, &Again,
                                &Information), STATUS_OBJECT_NAME_INVALID);
+    /* Below a file that is no directory: fastfat's STATUS_OBJECT_PATH_NOT_FOUND. */
     assert_int_equal(FatCreate(Volume, Inner, TestFatString("x"), FAT_CREATE_OPEN, 0, 0, &Again, &Information),
-                     STATUS_INVALID_PARAMETER);
+                     STATUS_OBJECT_PATH_NOT_FOUND);
+    /* ".." and "." are no names to a file system: the caller's path functions resolve them. */
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString(".."), FAT_CREATE_OPEN, 0, 0, &Again, &Information),
+                     STATUS_OBJECT_NAME_INVALID);
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString("deeper\\..\\deeper"), FAT_CREATE_OPEN, 0, 0, &Again,
+                               &Information), STATUS_OBJECT_NAME_INVALID);
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString("missing\\inner.c"), FAT_CREATE_OPEN, 0, 0, &Again,
+                               &Information), STATUS_OBJECT_PATH_NOT_FOUND);
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString("deeper\\missing.c"), FAT_CREATE_OPEN, 0, 0, &Again,
+                               &Information), STATUS_OBJECT_NAME_NOT_FOUND);
+    /* "deeper\" names the directory; an empty name the related directory itself. */
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString("deeper\\"), FAT_CREATE_OPEN, FAT_CREATE_DIRECTORY, 0,
+                               &Again, &Information), STATUS_SUCCESS);
+    assert_true(Again->IsDirectory);
+    FatClose(Again);
+    assert_int_equal(FatCreate(Volume, Sub, TestFatString(""), FAT_CREATE_OPEN, FAT_CREATE_DIRECTORY, 0, &Again,
+                               &Information), STATUS_SUCCESS);
+    assert_ptr_equal(Again, Sub);
+    FatClose(Again);
     assert_int_equal(FatDismount(Volume), STATUS_DEVICE_BUSY);
     FatClose(Inner);
     FatClose(Inner);

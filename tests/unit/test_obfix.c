@@ -4,6 +4,8 @@
 #include "test_obfix.h"
 
 POBJECT_TYPE TestObjectType, TestGuardedType, TestDeviceType, TestProcessType, TestPagedType;
+/* The I/O manager's File type, which oblookup.c asks about: NULL, or a test type standing for it. */
+POBJECT_TYPE IoFileObjectType;
 TEST_CALLS TestCalls;
 TEST_PARSE TestParse;
 

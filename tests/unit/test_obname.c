@@ -344,11 +344,18 @@ static void test_parse_procedures(void **State)
     assert_int_equal(TestOpen(TestObjectType, "\\Device\\TestDev", 0, NULL, 0, &Handle), STATUS_SUCCESS);
     assert_string_equal(TestParse.Remaining, "");
     NtClose(Handle);
-    /* Relative to a parsable object: the whole name is the rest, '\' or not. */
+    /* Relative to a parsable object: the whole name is the rest. A name from '\'
+       goes only to a file object's (NT): here the test type stands for the File type. */
     assert_int_equal(TestOpen(TestObjectType, "rel\\path", 0, Device, 0, &Handle), STATUS_SUCCESS);
     assert_string_equal(TestParse.Remaining, "rel\\path");
     NtClose(Handle);
+    TestParse.Calls = 0;
+    assert_int_equal(TestOpen(TestObjectType, "\\abs", 0, Device, 0, &Handle), STATUS_OBJECT_PATH_SYNTAX_BAD);
+    assert_int_equal(TestParse.Calls, 0);
+    IoFileObjectType = TestDeviceType;
     assert_int_equal(TestOpen(TestObjectType, "\\abs", 0, Device, 0, &Handle), STATUS_SUCCESS);
+    assert_string_equal(TestParse.Remaining, "\\abs");
+    IoFileObjectType = NULL;
     NtClose(Handle);
 
     /* STATUS_REPARSE: the lookup starts again with the new name. */

@@ -241,11 +241,14 @@ VOID FatQueryVolumeInformation(PFAT_VOLUME Volume, PFAT_VOLUME_INFORMATION Infor
  * NT: FatCommonCreate. Path: components separated by '\', case-insensitive, long or
  * 8.3 names. Without RelatedDirectory it is from the root ("\a\b"; the leading '\'
  * may be left out; "" or "\" is the root); with it, relative ("a\b"; "" is the
- * related file itself). A trailing '\' means the target must be a directory.
+ * related file itself; a name from '\' is STATUS_OBJECT_NAME_INVALID, one below a
+ * related file that is no directory STATUS_OBJECT_PATH_NOT_FOUND, as in fastfat).
+ * A trailing '\' means the target must be a directory.
  * Statuses as NT's: STATUS_OBJECT_NAME_NOT_FOUND (last component missing),
  * STATUS_OBJECT_PATH_NOT_FOUND (one before it missing, or a file), STATUS_OBJECT_NAME_INVALID
  * (empty component, ".", "..", a character FAT forbids, more than 255 units, a trailing
- * dot or space), STATUS_OBJECT_NAME_COLLISION, STATUS_FILE_IS_A_DIRECTORY,
+ * dot or space: NT's file systems do not resolve "." and "..", Win32 and ntdll's
+ * path functions do), STATUS_OBJECT_NAME_COLLISION, STATUS_FILE_IS_A_DIRECTORY,
  * STATUS_NOT_A_DIRECTORY, STATUS_ACCESS_DENIED (overwriting a read-only file, or a
  * hidden or system one without asking for those attributes again),
  * STATUS_DISK_FULL, STATUS_INVALID_PARAMETER (a bad disposition or option mix).

@@ -178,7 +178,7 @@ NTSTATUS FatpWalkPath(PFAT_VOLUME Volume, PFAT_FCB Related, PCUNICODE_STRING Pat
         return STATUS_SUCCESS;                     /* the start itself */
     }
     if (!Result->Start->IsDirectory) {
-        return STATUS_INVALID_PARAMETER;
+        return STATUS_OBJECT_PATH_NOT_FOUND;       /* a name below a file: fastfat's answer */
     }
     for (;;) {
         for (End = Position; End < Length && Buffer[End] != '\\'; End++) {

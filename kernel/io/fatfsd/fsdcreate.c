@@ -57,12 +57,15 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
     PFATP_FCB_CONTEXT Context;
     NTSTATUS Status;
 
-    /* Relative opens need the File type's parse procedure, which does not exist yet;
-       a related file object would be an open of this volume's, with its FCB. */
+    /* A relative open (IopParseFile): the name is resolved from the related file's
+       FCB, which FatCreate wants to be a directory unless the name is empty (a reopen).
+       The I/O manager gave this file object the related one's VPB, so a related file
+       of another volume cannot come here; one with no FCB of ours is no file or
+       directory open, which fastfat answers with STATUS_OBJECT_PATH_NOT_FOUND. */
     if (FileObject->RelatedFileObject != NULL) {
-        if (FileObject->RelatedFileObject->Vpb != FileObject->Vpb)
-            return STATUS_INVALID_PARAMETER;
         Related = FileObject->RelatedFileObject->FsContext;
+        if (FileObject->RelatedFileObject->Vpb != FileObject->Vpb || Related == NULL)
+            return STATUS_OBJECT_PATH_NOT_FOUND;
     }
     /* NT wants DELETE access with FILE_DELETE_ON_CLOSE. */
     if ((CreateOptions & FILE_DELETE_ON_CLOSE) && !FileObject->DeleteAccess)
