@@ -4,25 +4,31 @@
  * there but may not be looked at (STATUS_ACCESS_DENIED, STATUS_SHARING_VIOLATION)
  * exists, as NT counts it.
  *
- * NT asks relative to the current directory's handle when the name is under it
- * (RtlDosPathNameToRelativeNtPathName_U's RelativeName). This kernel's I/O
- * manager does not yet open a name relative to a directory's file handle
- * (RootDirectory naming a file object), so the full NT name is asked instead:
- * the same answer, one lookup from the root longer.
+ * As NT does, a name under the current directory is asked relative to the
+ * directory's open handle (RtlDosPathNameToRelativeNtPathName_U's RelativeName):
+ * the file system starts from the directory it already holds instead of walking
+ * the whole path from the volume's root again. Other names are asked by their full
+ * NT name.
  */
 #include "rtlp.h"
 
 BOOLEAN NTAPI RtlDoesFileExists_U(PCWSTR FileName)
 {
+    RTL_RELATIVE_NAME_U Relative;
     UNICODE_STRING NtName;
     OBJECT_ATTRIBUTES Attributes;
     FILE_BASIC_INFORMATION Information;
     NTSTATUS Status;
 
-    if (!RtlDosPathNameToNtPathName_U(FileName, &NtName, NULL, NULL))
+    if (!RtlDosPathNameToRelativeNtPathName_U(FileName, &NtName, NULL, &Relative))
         return FALSE;
-    InitializeObjectAttributes(&Attributes, &NtName, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (Relative.RelativeName.Length != 0)
+        InitializeObjectAttributes(&Attributes, &Relative.RelativeName, OBJ_CASE_INSENSITIVE,
+                                   Relative.ContainingDirectory, NULL);
+    else
+        InitializeObjectAttributes(&Attributes, &NtName, OBJ_CASE_INSENSITIVE, NULL, NULL);
     Status = NtQueryAttributesFile(&Attributes, &Information);
+    RtlReleaseRelativeName(&Relative);
     RtlFreeUnicodeString(&NtName);
     return NT_SUCCESS(Status) || Status == STATUS_ACCESS_DENIED || Status == STATUS_SHARING_VIOLATION;
 }

@@ -6,7 +6,10 @@
  * the process's own environment changed, queried and expanded, an ANSI string
  * converted on the process heap, a status mapped with TEB->LastStatusValue kept,
  * a process parameter block created, normalized and destroyed, and the PEB lock:
- * a second thread's RtlSetEnvironmentVariable waits while this one holds it.
+ * a second thread's RtlSetEnvironmentVariable waits while this one holds it;
+ * names opened relative to the current directory's handle (RootDirectory a file
+ * handle: RtlDosPathNameToRelativeNtPathName_U's result, NT's statuses for '\',
+ * "..", missing names, a file as the root, bad handles).
  * Prints "PASS name" or "FAIL name ..." per check and "rtltest: N failed"; the
  * exit status is the number of failures.
  */
@@ -63,6 +66,7 @@ NTSYSAPI BOOLEAN NTAPI RtlDosPathNameToRelativeNtPathName_U(PCWSTR DosName, PUNI
                                                             PCWSTR *FilePart, RTLTEST_RELATIVE_NAME *Relative);
 NTSYSAPI VOID NTAPI RtlReleaseRelativeName(RTLTEST_RELATIVE_NAME *Relative);
 NTSYSAPI BOOLEAN NTAPI RtlDoesFileExists_U(PCWSTR FileName);
+NTSYSAPI NTSTATUS NTAPI NtQueryAttributesFile(POBJECT_ATTRIBUTES ObjectAttributes, PFILE_BASIC_INFORMATION Basic);
 NTSYSAPI ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR DosFileName);
 NTSYSAPI ULONG NTAPI RtlDosSearchPath_U(PCWSTR Path, PCWSTR FileName, PCWSTR Extension, ULONG BufferLength,
                                         PWSTR Buffer, PWSTR *FilePart);
@@ -343,6 +347,76 @@ static LONG NTAPI StepOverBreakpoint(PEXCEPTION_POINTERS Pointers)
     return -1;                                                              /* EXCEPTION_CONTINUE_EXECUTION */
 }
 
+/* Opens Name relative to Root (OBJECT_ATTRIBUTES.RootDirectory), as kernel32 opens
+   relative to the current directory's handle; for attributes only. */
+static NTSTATUS OpenRelative(HANDLE Root, PUNICODE_STRING Name, ULONG Options, PHANDLE Handle)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK Iosb;
+
+    *Handle = NULL;
+    InitializeObjectAttributes(&Attributes, Name, OBJ_CASE_INSENSITIVE, Root, NULL);
+    return NtOpenFile(Handle, FILE_READ_ATTRIBUTES | SYNCHRONIZE, &Attributes, &Iosb,
+                      FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, Options | FILE_SYNCHRONOUS_IO_NONALERT);
+}
+
+/* The status of opening Name relative to Root (closed again when it opened). */
+static NTSTATUS RelativeStatus(HANDLE Root, PCWSTR Name, ULONG Options)
+{
+    UNICODE_STRING String;
+    HANDLE Handle;
+    NTSTATUS Status;
+
+    RtlInitUnicodeString(&String, Name);
+    Status = OpenRelative(Root, &String, Options, &Handle);
+    if (NT_SUCCESS(Status))
+        NtClose(Handle);
+    return Status;
+}
+
+/*
+ * NT's answers for names relative to a file handle, from ring 3: the current
+ * directory's handle (C:\Windows, opened for FILE_TRAVERSE | SYNCHRONIZE only: no
+ * listing or reading access is needed to open below it), a file's handle, and
+ * handles that are none.
+ */
+static void TestRelativeOpens(void)
+{
+    HANDLE Directory = NativePeb()->ProcessParameters->CurrentDirectoryHandle, File;
+    FILE_BASIC_INFORMATION Basic;
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING String;
+    NTSTATUS Status;
+
+    Status = RelativeStatus(Directory, L"System32", FILE_DIRECTORY_FILE);
+    Check("relative-subfolder", Status == 0 && RelativeStatus(Directory, L"", FILE_DIRECTORY_FILE) == 0 &&
+          RelativeStatus(Directory, L"System32\\", FILE_DIRECTORY_FILE) == 0, Status);
+    Status = RelativeStatus(Directory, L"\\System32", 0);
+    Check("relative-backslash", Status == (NTSTATUS)0xC0000033, Status);              /* OBJECT_NAME_INVALID */
+    Status = RelativeStatus(Directory, L"..", 0);
+    Check("relative-dotdot", Status == (NTSTATUS)0xC0000033 &&
+          RelativeStatus(Directory, L"..\\Windows", 0) == (NTSTATUS)0xC0000033, Status);
+    Status = RelativeStatus(Directory, L"System32\\nothing.dll", 0);
+    Check("relative-missing", Status == (NTSTATUS)0xC0000034 &&                      /* OBJECT_NAME_NOT_FOUND */
+          RelativeStatus(Directory, L"nothing\\x", 0) == (NTSTATUS)0xC000003A, Status);   /* PATH_NOT_FOUND */
+    RtlInitUnicodeString(&String, L"System32\\ntdll.dll");
+    Status = OpenRelative(Directory, &String, 0, &File);
+    if (NT_SUCCESS(Status)) {
+        Status = RelativeStatus(File, L"x", 0);
+        Check("relative-to-file", Status == (NTSTATUS)0xC000003A && RelativeStatus(File, L"", 0) == 0, Status);
+        NtClose(File);
+    } else {
+        Check("relative-to-file", FALSE, Status);
+    }
+    /* No handle at all, and a kernel handle's value, which means nothing to ring 3. */
+    Status = RelativeStatus((HANDLE)(ULONG_PTR)0x7FF0, L"x", 0);
+    Check("relative-bad-handle", Status == (NTSTATUS)0xC0000008 &&                   /* INVALID_HANDLE */
+          RelativeStatus((HANDLE)(ULONG_PTR)0x80000004, L"x", 0) == (NTSTATUS)0xC0000008, Status);
+    InitializeObjectAttributes(&Attributes, &String, OBJ_CASE_INSENSITIVE, Directory, NULL);
+    Status = NtQueryAttributesFile(&Attributes, &Basic);
+    Check("relative-attributes", Status == 0 && !(Basic.FileAttributes & FILE_ATTRIBUTE_DIRECTORY), Status);
+}
+
 /* Paths on the FAT volume, the loader's address lookup, a breakpoint, an SList. */
 static void TestLater(void)
 {
@@ -352,6 +426,7 @@ static void TestLater(void)
     WCHAR Buffer[64];
     PWSTR FilePart = NULL;
     PVOID Base = NULL, Handler;
+    HANDLE File;
     ULONG Bytes;
     NTSTATUS Status;
     SLIST_HEADER Header;
@@ -366,9 +441,17 @@ static void TestLater(void)
     Check("relative-name", RtlDosPathNameToRelativeNtPathName_U(L"System32\\ntdll.dll", &NtName, NULL, &Relative) &&
           Relative.ContainingDirectory != NULL && Same(Relative.RelativeName.Buffer, L"System32\\ntdll.dll",
           Relative.RelativeName.Length / 2), 0);
+    /* What it gives opens, relative to the directory's handle, as CreateFileW opens it. */
+    Status = OpenRelative(Relative.ContainingDirectory, &Relative.RelativeName, 0, &File);
+    Check("relative-name-opens", Status == 0, Status);
+    if (NT_SUCCESS(Status))
+        NtClose(File);
     RtlReleaseRelativeName(&Relative);
     RtlFreeUnicodeString(&NtName);
-    Check("file-exists-relative", RtlDoesFileExists_U(L"System32\\ntdll.dll") && !RtlDoesFileExists_U(L"nothing"), 0);
+    Check("file-exists-relative", RtlDoesFileExists_U(L"System32\\ntdll.dll") && !RtlDoesFileExists_U(L"nothing") &&
+          RtlDoesFileExists_U(L"System32") && RtlDoesFileExists_U(L"System32\\..\\System32\\ntdll.dll") &&
+          !RtlDoesFileExists_U(L"System32\\ntdll.dll\\x"), 0);
+    TestRelativeOpens();
     Bytes = RtlDosSearchPath_U(L"C:\\Tests;C:\\Windows\\System32", L"ntdll", L".dll", sizeof(Buffer), Buffer, &FilePart);
     Check("search-path", Bytes == 29 * 2 && Same(Buffer, L"C:\\Windows\\System32\\ntdll.dll", 29) &&
           FilePart == Buffer + 20, (NTSTATUS)Bytes);
