@@ -406,6 +406,12 @@ VOID IoRemoveShareAccess(PFILE_OBJECT FileObject, PSHARE_ACCESS ShareAccess);
 /* The device a file object's requests go to: the mounting file system's volume
    device when it was opened through one, else its own device (NT: the same). */
 PDEVICE_OBJECT IoGetRelatedDeviceObject(PFILE_OBJECT FileObject);
+/*
+ * The file's path on its device ("\Windows\x.exe"): its FileName after those of
+ * the files it was opened relative to (RelatedFileObject), joined with '\'. Fills
+ * Buffer (not terminated) when BufferSize bytes hold it; returns the bytes needed.
+ */
+ULONG IoGetFileObjectPath(PFILE_OBJECT FileObject, PWCHAR Buffer, ULONG BufferSize);
 
 /* ---- for the memory manager (iopage.c) ---- */
 

@@ -191,6 +191,46 @@ NTSTATUS IopParseFile(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessS
                           RemainingName, Context, SecurityQos, Object);
 }
 
+/*
+ * Walks the chain of related files from FileObject up, twice: once to count, once to
+ * fill Buffer from its end (no recursion: a caller may chain relative opens as deep
+ * as it likes). A separator goes between two names unless the outer one ends in '\'
+ * ("\" opened as a volume's root) or the inner one is empty (a reopen).
+ */
+ULONG IoGetFileObjectPath(PFILE_OBJECT FileObject, PWCHAR Buffer, ULONG BufferSize)
+{
+    PFILE_OBJECT File, Outer;
+    ULONG Needed = 0, End;
+    BOOLEAN Separator;
+    PUNICODE_STRING Name;
+
+    for (File = FileObject; File != NULL; File = File->RelatedFileObject) {
+        Needed += File->FileName.Length;
+        for (Outer = File->RelatedFileObject; Outer != NULL && Outer->FileName.Length == 0;
+             Outer = Outer->RelatedFileObject)
+            ;
+        if (File->FileName.Length != 0 && Outer != NULL &&
+            Outer->FileName.Buffer[Outer->FileName.Length / sizeof(WCHAR) - 1] != OBJ_NAME_PATH_SEPARATOR)
+            Needed += sizeof(WCHAR);
+    }
+    if (Buffer == NULL || BufferSize < Needed)
+        return Needed;
+    End = Needed / sizeof(WCHAR);
+    for (File = FileObject; File != NULL; File = File->RelatedFileObject) {
+        Name = &File->FileName;
+        End -= Name->Length / sizeof(WCHAR);
+        memcpy(Buffer + End, Name->Buffer, Name->Length);
+        for (Outer = File->RelatedFileObject; Outer != NULL && Outer->FileName.Length == 0;
+             Outer = Outer->RelatedFileObject)
+            ;
+        Separator = Name->Length != 0 && Outer != NULL &&
+                    Outer->FileName.Buffer[Outer->FileName.Length / sizeof(WCHAR) - 1] != OBJ_NAME_PATH_SEPARATOR;
+        if (Separator)
+            Buffer[--End] = OBJ_NAME_PATH_SEPARATOR;
+    }
+    return Needed;
+}
+
 static VOID IopSendCleanupOrClose(PFILE_OBJECT FileObject, UCHAR MajorFunction)
 {
     PIRP Irp = IopBuildIrp(FileObject, MajorFunction, KernelMode);

@@ -33,7 +33,7 @@ static NTSTATUS PspSetImageFileNameInfo(PEPROCESS Process, PVOID Section)
 {
     PFILE_OBJECT File = MmGetSectionFileObject(Section);
     PUNICODE_STRING Copy;
-    ULONG Length, Total;
+    ULONG Length, Total, Path;
     NTSTATUS Status;
     union {
         OBJECT_NAME_INFORMATION Info;
@@ -45,7 +45,10 @@ static NTSTATUS PspSetImageFileNameInfo(PEPROCESS Process, PVOID Section)
     Status = ObQueryNameString(File->DeviceObject, &Device.Info, sizeof(Device), &Length);
     if (!NT_SUCCESS(Status))
         return Status;
-    Total = (ULONG)Device.Info.Name.Length + File->FileName.Length;
+    /* The path on the device: a file opened relative to a directory's handle has only
+       the tail in its FileName. */
+    Path = IoGetFileObjectPath(File, NULL, 0);
+    Total = (ULONG)Device.Info.Name.Length + Path;
     if (Total > 0xFFFC)
         return STATUS_NAME_TOO_LONG;
     Copy = ExAllocatePoolWithTag(NonPagedPool, sizeof(UNICODE_STRING) + Total + sizeof(WCHAR), PSP_PROCESS_TAG);
@@ -55,7 +58,7 @@ static NTSTATUS PspSetImageFileNameInfo(PEPROCESS Process, PVOID Section)
     Copy->Length = (USHORT)Total;
     Copy->MaximumLength = (USHORT)(Total + sizeof(WCHAR));
     memcpy(Copy->Buffer, Device.Info.Name.Buffer, Device.Info.Name.Length);
-    memcpy((PUCHAR)Copy->Buffer + Device.Info.Name.Length, File->FileName.Buffer, File->FileName.Length);
+    (VOID)IoGetFileObjectPath(File, (PWCHAR)((PUCHAR)Copy->Buffer + Device.Info.Name.Length), Path);
     Copy->Buffer[Copy->Length / sizeof(WCHAR)] = 0;
     Process->ImageFileNameInfo = Copy;
     PspSetImageFileName(Process, Copy);

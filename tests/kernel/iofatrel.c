@@ -13,6 +13,7 @@
  *     opens everything, as NT's does), the console none, a raw open of the volume
  *     none (STATUS_OBJECT_PATH_NOT_FOUND, fastfat's answer for a volume open);
  *   - the root handle closed while a file opened relative to it stays open;
+ *   - IoGetFileObjectPath joins the names of a chain of relative opens;
  * and the pool and the File type's counts as they began.
  */
 #include "exobjtest.h"
@@ -123,6 +124,21 @@ static NTSTATUS KstRelMakeTree(VOID)
     return STATUS_SUCCESS;
 }
 
+/* Whether IoGetFileObjectPath of Handle's file is Path (the name ps gives an image). */
+static BOOLEAN KstRelPathIs(HANDLE Handle, PCWSTR Path)
+{
+    WCHAR Buffer[64];
+    ULONG Length = 0, Needed;
+
+    while (Path[Length] != 0)
+        Length++;
+    Needed = IoGetFileObjectPath(KstExObject(Handle), NULL, 0);
+    if (Needed != Length * sizeof(WCHAR) || Needed > sizeof(Buffer))
+        return FALSE;
+    return IoGetFileObjectPath(KstExObject(Handle), Buffer, sizeof(Buffer)) == Needed &&
+           memcmp(Buffer, Path, Needed) == 0;
+}
+
 /* Opens relative to a directory, and the names that fail there. */
 static NTSTATUS KstRelDirectory(HANDLE Dir)
 {
@@ -138,6 +154,7 @@ static NTSTATUS KstRelDirectory(HANDLE Dir)
     KST_CHECK(FileObject->RelatedFileObject == KstExObject(Dir));
     KST_CHECK(KstRelNameIs(File, u"sub\\f.txt"));
     KST_CHECK(FileObject->Vpb == ((PFILE_OBJECT)KstExObject(Dir))->Vpb && FileObject->Vpb != NULL);
+    KST_CHECK(KstRelPathIs(Dir, u"\\kstrel") && KstRelPathIs(File, u"\\kstrel\\sub\\f.txt"));
     memset(Text, 0, sizeof(Text));
     KST_REL_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, Text, sizeof(Text), NULL, NULL), STATUS_SUCCESS);
     KST_CHECK(Iosb.Information == 3 && memcmp(Text, "rel", 3) == 0);
@@ -160,6 +177,11 @@ static NTSTATUS KstRelDirectory(HANDLE Dir)
                    STATUS_SUCCESS);
     KST_CHECK(((PFILE_OBJECT)KstExObject(Again))->FsContext == ((PFILE_OBJECT)KstExObject(Dir))->FsContext);
     KST_CHECK(KstRelNameIs(Again, u""));
+    /* A path through the reopen (an empty name) has no doubled separator. */
+    KST_REL_STATUS(KstRelOpen(Again, u"sub", FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE, &File),
+                   STATUS_SUCCESS);
+    KST_CHECK(KstRelPathIs(Again, u"\\kstrel") && KstRelPathIs(File, u"\\kstrel\\sub"));
+    NtClose(File);
     NtClose(Again);
     KST_REL_STATUS(KstRelOpen(Dir, u"sub\\", FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE, &Again),
                    STATUS_SUCCESS);

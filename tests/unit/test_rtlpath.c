@@ -384,9 +384,17 @@ static void test_file_exists(void **State)
     (void)State;
     SetDirectory(u"C:\\Dir", STATUS_SUCCESS);
     assert_true(RtlDoesFileExists_U(u"file.txt"));
-    /* Asked by its full NT name (see fileexist.c). */
+    /* Under the current directory: asked relative to its handle, as NT does (see
+       fileexist.c); the handle's reference is given back (the teardown checks). */
+    assert_non_null(RtlHostQueryRoot);
+    assert_wstr(RtlHostQueryName, u"file.txt");
+    assert_true(RtlDoesFileExists_U(u"sub\\x.exe"));
+    assert_wstr(RtlHostQueryName, u"sub\\x.exe");
+    assert_true(RtlDoesFileExists_U(u"..\\Dir\\file.txt"));     /* left the directory and came back */
+    /* Elsewhere: by its full NT name. */
+    assert_true(RtlDoesFileExists_U(u"..\\Windows\\notepad.exe"));
     assert_null(RtlHostQueryRoot);
-    assert_wstr(RtlHostQueryName, u"\\??\\C:\\Dir\\file.txt");
+    assert_wstr(RtlHostQueryName, u"\\??\\C:\\Windows\\notepad.exe");
     assert_true(RtlDoesFileExists_U(u"C:\\Windows\\System32\\NTDLL.DLL"));
     assert_null(RtlHostQueryRoot);
     assert_true(RtlDoesFileExists_U(u"locked.txt"));     /* sharing violation: it is there */
