@@ -347,6 +347,11 @@ BOOLEAN ObReferenceObjectSafe(PVOID Object);
 LONG_PTR ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object)   ObfReferenceObject(Object)
 #define ObDereferenceObject(Object) ObfDereferenceObject(Object)
+/* A last reference dropped without deleting on this stack: the object waits in the
+   queue of deferred deletions, drained by the dereference that called the caller (NT:
+   ObDereferenceObjectDeferDelete). For delete procedures that release objects of
+   their own kind, so that a chain is freed one link at a time, not by recursion. */
+LONG_PTR ObDereferenceObjectDeferDelete(PVOID Object);
 
 NTSTATUS ObReferenceObjectByPointer(PVOID Object, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
                                     KPROCESSOR_MODE AccessMode);

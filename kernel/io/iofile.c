@@ -278,8 +278,10 @@ VOID IopDeleteFile(PVOID Object)
         __atomic_sub_fetch(&Device->ReferenceCount, 1, __ATOMIC_SEQ_CST);
         ObDereferenceObject(Device);
     }
+    /* Deferred: the related file may be the last link of a long chain of relative
+       opens, and releasing it here would recurse once per link on the kernel stack. */
     if (FileObject->RelatedFileObject != NULL)
-        ObDereferenceObject(FileObject->RelatedFileObject);
+        ObDereferenceObjectDeferDelete(FileObject->RelatedFileObject);
     if (FileObject->FileName.Buffer != NULL)
         ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
 }

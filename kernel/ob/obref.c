@@ -103,6 +103,28 @@ LONG_PTR ObfDereferenceObject(PVOID Object)
     return Count;
 }
 
+/*
+ * NT (Vista): ObDereferenceObjectDeferDelete. A last reference dropped here never
+ * deletes the object on this stack: it joins the queue of deletions that wait. For a
+ * delete procedure that drops a reference to another object of its kind (a file
+ * object's RelatedFileObject), which would otherwise recurse once per link of a chain
+ * as long as user mode cares to build. The ObfDereferenceObject or
+ * ObpProcessDeferredDeletes that runs the delete procedure drains the queue after it,
+ * one object at a time.
+ */
+LONG_PTR ObDereferenceObjectDeferDelete(PVOID Object)
+{
+    POBJECT_HEADER Header = OBJECT_TO_OBJECT_HEADER(Object);
+    LONG Count = __atomic_sub_fetch(&Header->PointerCount, 1, __ATOMIC_SEQ_CST);
+
+    if (Count < 0)
+        KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)Header->Type, (ULONG_PTR)Object,
+                     (ULONG_PTR)Count, Header->HandleCount);
+    if (Count == 0)
+        ObpDeferObjectDeletion(Header);
+    return Count;
+}
+
 NTSTATUS ObReferenceObjectByPointer(PVOID Object, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
                                     KPROCESSOR_MODE AccessMode)
 {

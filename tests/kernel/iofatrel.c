@@ -13,6 +13,7 @@
  *     opens everything, as NT's does), the console none, a raw open of the volume
  *     none (STATUS_OBJECT_PATH_NOT_FOUND, fastfat's answer for a volume open);
  *   - the root handle closed while a file opened relative to it stays open;
+ *   - a long chain of relative opens, each root closed, released by its last close;
  *   - IoGetFileObjectPath joins the names of a chain of relative opens;
  * and the pool and the File type's counts as they began.
  */
@@ -21,6 +22,10 @@
 #include <ramdisk.h>
 
 #define KST_REL_DIR u"\\??\\C:\\kstrel"
+
+/* Links in a chain of relative opens: far more than a 12 KB kernel stack holds frames of
+   a delete procedure that releases its related file object by recursion. */
+#define KST_REL_CHAIN_DEPTH 2000
 
 /* KST_CHECK of one status, saying which it was. */
 #define KST_REL_STATUS(Call, Want)                                                           \
@@ -267,6 +272,15 @@ static NTSTATUS KstRelOtherRoots(VOID)
     KST_CHECK(((PFILE_OBJECT)KstExObject(File))->DeviceObject == ((PFILE_OBJECT)KstExObject(Root))->DeviceObject);
     KST_CHECK(((PFILE_OBJECT)KstExObject(File))->Vpb == NULL);
     NtClose(File);
+
+    /* A chain of relative opens each holding the one before, the handles closed as it
+       grows: the last close releases the whole chain, as deep as it is, without
+       recursing once per link on the kernel stack. */
+    for (ULONG Depth = 0; Depth < KST_REL_CHAIN_DEPTH; Depth++) {
+        KST_REL_STATUS(KstRelOpen(Root, u"", FILE_READ_DATA, FILE_OPEN, 0, &File), STATUS_SUCCESS);
+        NtClose(Root);
+        Root = File;
+    }
     NtClose(Root);
 
     /* The console has no names below it; "" reopens it. */
