@@ -44,7 +44,7 @@ NTDLL_ASM  := $(sort $(shell find ntdll -name '*.asm'))
 # formatter behind _snprintf/_snwprintf/DbgPrint and the C library's memory and
 # string routines (exported as NT's ntdll exports them), RtlTimeToTimeFields and
 # RtlTimeFieldsToTime. They include <rtl.h>.
-NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c kernel/rtl/time.c
+NTDLL_SHARED_C := kernel/rtl/format.c kernel/rtl/formatspec.c kernel/rtl/string.c kernel/rtl/divide.c kernel/rtl/time.c
 NTDLL_OBJS := $(NTDLL_ASM:%.asm=$(NTDLL_DIR)/obj/%.asm.o) $(NTDLL_C:%.c=$(NTDLL_DIR)/obj/%.o) \
     $(NTDLL_SHARED_C:%.c=$(NTDLL_DIR)/obj/%.o) $(NTDLL_DIR)/obj/ntstubs.asm.o
 
@@ -131,7 +131,7 @@ RTL_UNIT_SRCS := $(addprefix ntdll/rtl/,ustring.c upcase.c convert.c nls.c statu
     ustrnew.c astring.c downcase.c mbconv.c relname.c fileexist.c dosdev.c srchpath.c assert.c \
     crtmb.c crtpath.c crtscan.c crtconv.c crtsrch.c \
     pathtype.c fullpath.c ntpath.c curdir.c ppb.c printf.c dbgprint.c crtstr.c crtctype.c rtlp.h) \
-    kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c tests/unit/rtlhost.c tests/unit/rtlhost.h
+    kernel/rtl/format.c kernel/rtl/formatspec.c kernel/rtl/formatp.h kernel/rtl/string.c kernel/rtl/divide.c tests/unit/rtlhost.c tests/unit/rtlhost.h
 UNIT_TESTS += rtlpath rtlenv rtlstr rtlstatus rtlppb rtlfmt
 rtlpath_SRCS := $(RTL_UNIT_SRCS)
 rtlenv_SRCS := $(RTL_UNIT_SRCS)

@@ -22,6 +22,7 @@
  *  - WCHARs are narrowed to ASCII; anything above 0x7F prints '?'.
  *
  * 64-bit values are converted with RtlpDivide64By32 because the kernel has no libgcc.
+ * One conversion specification ("%-08.3I64x") is parsed by formatspec.c.
  *
  * ntdll builds this same file for its C-library exports (_snprintf, _snwprintf...),
  * which is why the engine can also write WCHARs from a WCHAR format
@@ -29,36 +30,7 @@
  * take WCHAR arguments and %S and %C narrow ones, and WCHARs are written as they
  * are (narrow characters widen byte for byte). Only the narrow output narrows.
  */
-#include <rtl.h>
-
-/* Flag characters. */
-#define RTLP_FLAG_LEFT      0x01    /* '-': pad on the right */
-#define RTLP_FLAG_ZERO      0x02    /* '0': pad numbers with zeros */
-#define RTLP_FLAG_PLUS      0x04    /* '+': always print a sign */
-#define RTLP_FLAG_SPACE     0x08    /* ' ': a space where '+' would go */
-#define RTLP_FLAG_ALTERNATE 0x10    /* '#': 0x / 0X prefix, leading 0 for octal */
-
-#define RTLP_NO_PRECISION   (-1)
-#define RTLP_MAX_NUMBER     0x7FFFFFFF  /* width and precision saturate here */
-
-typedef enum _RTLP_LENGTH {
-    RtlpLengthDefault,      /* int */
-    RtlpLengthChar,         /* hh */
-    RtlpLengthShort,        /* h; also "narrow" for c, s, S, C, Z */
-    RtlpLengthLong,         /* l: long for integers, "wide" for c and s */
-    RtlpLengthLongLong,     /* ll, I64, j */
-    RtlpLengthPointer,      /* z, t, I: pointer-sized */
-    RtlpLengthWide,         /* w: Microsoft's "wide" for c, s, Z */
-} RTLP_LENGTH;
-
-/* One parsed conversion specification. */
-typedef struct _RTLP_FORMAT_SPEC {
-    ULONG Flags;
-    ULONG Width;
-    LONG Precision;         /* RTLP_NO_PRECISION when none was given */
-    RTLP_LENGTH Length;
-} RTLP_FORMAT_SPEC, *PRTLP_FORMAT_SPEC;
-typedef const RTLP_FORMAT_SPEC *PCRTLP_FORMAT_SPEC;
+#include "formatp.h"
 
 /*
  * Where output goes. Length counts every character produced, stored or not, because
@@ -104,180 +76,6 @@ static VOID RtlpPutRange(PRTLP_OUTPUT Output, PCSTR Start, PCSTR End)
 static CHAR RtlpNarrowChar(WCHAR Character)
 {
     return Character <= 0x7F ? (CHAR)Character : '?';
-}
-
-static BOOLEAN RtlpIsDigit(CHAR Character)
-{
-    return Character >= '0' && Character <= '9';
-}
-
-/* Reads a decimal number, saturating instead of overflowing on absurd widths. */
-static ULONG RtlpParseNumber(PCSTR *Format)
-{
-    ULONG Value = 0;
-
-    while (RtlpIsDigit(**Format)) {
-        ULONG Digit = (ULONG)(**Format - '0');
-
-        if (Value > (RTLP_MAX_NUMBER - Digit) / 10) {
-            Value = RTLP_MAX_NUMBER;
-        } else {
-            Value = Value * 10 + Digit;
-        }
-        (*Format)++;
-    }
-    return Value;
-}
-
-/*
- * Parses flags, width, precision and length modifier; leaves *Format at the
- * conversion character. '*' arguments are fetched here, in the order C specifies.
- */
-static VOID RtlpParseSpec(PCSTR *Format, va_list *Args, PRTLP_FORMAT_SPEC Spec)
-{
-    PCSTR Cursor = *Format;
-
-    Spec->Flags = 0;
-    Spec->Width = 0;
-    Spec->Precision = RTLP_NO_PRECISION;
-    Spec->Length = RtlpLengthDefault;
-
-    for (;; Cursor++) {
-        if (*Cursor == '-') {
-            Spec->Flags |= RTLP_FLAG_LEFT;
-        } else if (*Cursor == '0') {
-            Spec->Flags |= RTLP_FLAG_ZERO;
-        } else if (*Cursor == '+') {
-            Spec->Flags |= RTLP_FLAG_PLUS;
-        } else if (*Cursor == ' ') {
-            Spec->Flags |= RTLP_FLAG_SPACE;
-        } else if (*Cursor == '#') {
-            Spec->Flags |= RTLP_FLAG_ALTERNATE;
-        } else {
-            break;
-        }
-    }
-
-    if (*Cursor == '*') {
-        int Width = va_arg(*Args, int);
-
-        Cursor++;
-        /* C: a negative '*' width is a '-' flag plus a positive width. Negate in
-           unsigned arithmetic so INT_MIN does not overflow. */
-        if (Width < 0) {
-            Spec->Flags |= RTLP_FLAG_LEFT;
-            Spec->Width = 0U - (ULONG)Width;
-            if (Spec->Width > RTLP_MAX_NUMBER) {
-                Spec->Width = RTLP_MAX_NUMBER;
-            }
-        } else {
-            Spec->Width = (ULONG)Width;
-        }
-    } else {
-        Spec->Width = RtlpParseNumber(&Cursor);
-    }
-
-    if (*Cursor == '.') {
-        Cursor++;
-        if (*Cursor == '*') {
-            int Precision = va_arg(*Args, int);
-
-            Cursor++;
-            /* C: a negative '*' precision is as if none were given. */
-            Spec->Precision = Precision < 0 ? RTLP_NO_PRECISION : Precision;
-        } else {
-            /* A lone '.' means precision 0. */
-            Spec->Precision = (LONG)RtlpParseNumber(&Cursor);
-        }
-    }
-
-    switch (*Cursor) {
-    case 'h':
-        Cursor++;
-        if (*Cursor == 'h') {
-            Cursor++;
-            Spec->Length = RtlpLengthChar;
-        } else {
-            Spec->Length = RtlpLengthShort;
-        }
-        break;
-    case 'l':
-        Cursor++;
-        if (*Cursor == 'l') {
-            Cursor++;
-            Spec->Length = RtlpLengthLongLong;
-        } else {
-            Spec->Length = RtlpLengthLong;
-        }
-        break;
-    case 'j':
-        Cursor++;
-        Spec->Length = RtlpLengthLongLong;
-        break;
-    case 'z':
-    case 't':
-        Cursor++;
-        Spec->Length = RtlpLengthPointer;
-        break;
-    case 'w':
-        Cursor++;
-        Spec->Length = RtlpLengthWide;
-        break;
-    case 'I':
-        /* Microsoft: I64 is 64-bit, I32 is 32-bit, a bare I is pointer-sized. */
-        Cursor++;
-        if (Cursor[0] == '6' && Cursor[1] == '4') {
-            Cursor += 2;
-            Spec->Length = RtlpLengthLongLong;
-        } else if (Cursor[0] == '3' && Cursor[1] == '2') {
-            Cursor += 2;
-            Spec->Length = RtlpLengthDefault;
-        } else {
-            Spec->Length = RtlpLengthPointer;
-        }
-        break;
-    default:
-        break;
-    }
-
-    *Format = Cursor;
-}
-
-/* Fetches an unsigned integer argument and truncates it to the modifier's width. */
-static ULONGLONG RtlpFetchUnsigned(va_list *Args, RTLP_LENGTH Length)
-{
-    switch (Length) {
-    case RtlpLengthChar:
-        return (UCHAR)va_arg(*Args, unsigned int);
-    case RtlpLengthShort:
-        return (USHORT)va_arg(*Args, unsigned int);
-    case RtlpLengthLong:
-        return va_arg(*Args, unsigned long);
-    case RtlpLengthLongLong:
-        return va_arg(*Args, unsigned long long);
-    case RtlpLengthPointer:
-        return va_arg(*Args, SIZE_T);
-    default:
-        return va_arg(*Args, unsigned int);
-    }
-}
-
-static LONGLONG RtlpFetchSigned(va_list *Args, RTLP_LENGTH Length)
-{
-    switch (Length) {
-    case RtlpLengthChar:
-        return (signed char)va_arg(*Args, int);
-    case RtlpLengthShort:
-        return (SHORT)va_arg(*Args, int);
-    case RtlpLengthLong:
-        return va_arg(*Args, long);
-    case RtlpLengthLongLong:
-        return va_arg(*Args, long long);
-    case RtlpLengthPointer:
-        return va_arg(*Args, LONG_PTR);
-    default:
-        return va_arg(*Args, int);
-    }
 }
 
 /*

@@ -1,5 +1,5 @@
 UNIT_TESTS += format
-format_SRCS := kernel/rtl/format.c kernel/rtl/string.c kernel/rtl/divide.c
+format_SRCS := kernel/rtl/format.c kernel/rtl/formatspec.c kernel/rtl/formatp.h kernel/rtl/string.c kernel/rtl/divide.c
 
 UNIT_TESTS += time
 time_SRCS := kernel/rtl/time.c kernel/rtl/divide.c kernel/rtl/string.c
