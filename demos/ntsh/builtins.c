@@ -66,6 +66,26 @@ static void ShCd(int Argc, const WCHAR *Rest)
 }
 
 /*
+ * dir's first columns, as cmd prints them ("11/21/2026  04:43 PM"): the last write
+ * time, which FAT keeps in local time and the system shows as it is (there are no
+ * time zones here). A time FAT could not hold (0: never set) leaves them blank.
+ */
+static void ShPrintTime(LARGE_INTEGER *Time)
+{
+    SH_TIME_FIELDS Fields;
+    int Hour12;
+
+    if (Time->QuadPart == 0) {
+        ShPrint("%20s", "");
+        return;
+    }
+    RtlTimeToTimeFields(Time, &Fields);
+    Hour12 = Fields.Hour % 12 == 0 ? 12 : Fields.Hour % 12;
+    ShPrint("%02d/%02d/%04d  %02d:%02d %s", Fields.Month, Fields.Day, Fields.Year, Hour12, Fields.Minute,
+            Fields.Hour < 12 ? "AM" : "PM");
+}
+
+/*
  * dir: the folder (or the current directory) and, when the last part of the
  * argument has * or ?, the pattern the file system matches names against.
  */
@@ -133,6 +153,7 @@ static void ShDir(int Argc, WCHAR **Argv)
                 Chars = SH_PATH_CHARS - 1;
             memcpy(Name, Entry->FileName, Chars * sizeof(WCHAR));
             Name[Chars] = 0;
+            ShPrintTime(&Entry->LastWriteTime);
             if (Entry->FileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
                 ShPrint("    <DIR>          %S\r\n", Name);
                 Folders++;
@@ -351,7 +372,7 @@ static void ShHelp(void)
 {
     ShPrint("Built-in commands:\r\n"
             "  cd [DIR]            show or change the current directory\r\n"
-            "  dir [DIR][\\*.EXT]   list a directory (sizes, <DIR>)\r\n"
+            "  dir [DIR][\\*.EXT]   list a directory (times, sizes, <DIR>)\r\n"
             "  type FILE           print a file\r\n"
             "  set [NAME[=VALUE]]  show the environment, or set (NAME=) / delete a variable\r\n"
             "  ps                  the processes (ID, parent, threads, handles, memory)\r\n"

@@ -101,6 +101,20 @@ typedef struct _SH_OBJECT_HANDLE_FLAG_INFORMATION {
     BOOLEAN ProtectFromClose;
 } SH_OBJECT_HANDLE_FLAG_INFORMATION;
 
+/* A time broken into its fields (wdm.h has it; winternl.h does not). */
+typedef struct _SH_TIME_FIELDS {
+    SHORT Year;                         /* 1601... */
+    SHORT Month;                        /* 1-12 */
+    SHORT Day;                          /* 1-31 */
+    SHORT Hour;                         /* 0-23 */
+    SHORT Minute;
+    SHORT Second;
+    SHORT Milliseconds;
+    SHORT Weekday;                      /* 0 = Sunday */
+} SH_TIME_FIELDS;
+_Static_assert(sizeof(SH_TIME_FIELDS) == 16, "TIME_FIELDS");
+NTSYSAPI VOID NTAPI RtlTimeToTimeFields(PLARGE_INTEGER Time, SH_TIME_FIELDS *TimeFields);
+
 NTSYSAPI NTSTATUS NTAPI NtReadFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PVOID ApcContext,
     PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset, PULONG Key);
 NTSYSAPI NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PVOID ApcContext,
