@@ -124,7 +124,7 @@ extern ULONG LdrpActiveUnloadCount; /* unloads and DllMain calls in progress (ld
 /* ldrstr.c */
 ULONG LdrpWideLength(PCWSTR String);
 BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB);
-ULONG LdrpAnsiToWide(PCSTR Ansi, PWSTR Wide, ULONG Capacity);
+VOID LdrpAnsiToWide(PCSTR Ansi, ULONG Length, PWSTR Wide);
 ULONG LdrpWideToAnsi(PCWSTR Wide, ULONG Length, PSTR Ansi, ULONG Capacity);
 ULONG LdrpAppend(PWSTR Buffer, ULONG Used, ULONG Capacity, PCWSTR Text, ULONG Length);
 int LdrpCompareExportName(PCSTR ExportName, ULONG Limit, PCSTR Name, ULONG Length);

@@ -60,9 +60,7 @@ NTSTATUS LdrpLoadModuleAnsi(PCSTR Name, ULONG Length, PLDRP_MODULE *Module)
         Ansi[Index] = 0;
         return LdrpReport(STATUS_DLL_NOT_FOUND, "the DLL", Ansi, "was not found", NULL);
     }
-    for (Index = 0; Index < Length; Index++)
-        Wide[Index] = (UCHAR)Name[Index];
-    Wide[Length] = 0;
+    LdrpAnsiToWide(Name, Length, Wide);
     return LdrpLoadModule(LdrpSearchPath, Wide, Length, Module);
 }
 

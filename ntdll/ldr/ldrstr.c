@@ -1,24 +1,18 @@
 /*
  * ldrstr.c - the string work of the loader: DLL names come ANSI from import
  * tables and UTF-16 from callers and the PEB; they are compared without case
- * (NT's file names are case-blind) and glued into paths. Names and paths are
- * ASCII in practice; characters above 0x7F are compared exactly and narrowed
- * to '?', which is enough for the messages the names end up in.
+ * (NT's file names are case-blind, by RtlUpcaseUnicodeChar's table) and glued
+ * into paths. The code page and case tables are the runtime's (ntdll/rtl); the
+ * loader keeps these few helpers because it works in fixed buffers of
+ * characters, not counted strings. Names shown in messages are narrowed to
+ * ASCII ('?' above 0x7F): the console shows bytes, not a code page.
  */
 #include "ldrp.h"
+#include "../rtl/rtlp.h"
 
 ULONG LdrpWideLength(PCWSTR String)
 {
-    ULONG Length = 0;
-
-    while (String[Length] != 0)
-        Length++;
-    return Length;
-}
-
-static WCHAR LdrpDownCase(WCHAR Char)
-{
-    return (Char >= 'A' && Char <= 'Z') ? (WCHAR)(Char + ('a' - 'A')) : Char;
+    return (ULONG)wcslen(String);
 }
 
 BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB)
@@ -28,24 +22,19 @@ BOOLEAN LdrpEqualWide(PCWSTR A, ULONG LengthA, PCWSTR B, ULONG LengthB)
     if (LengthA != LengthB)
         return FALSE;
     for (Index = 0; Index < LengthA; Index++)
-        if (LdrpDownCase(A[Index]) != LdrpDownCase(B[Index]))
+        if (A[Index] != B[Index] && RtlUpcaseUnicodeChar(A[Index]) != RtlUpcaseUnicodeChar(B[Index]))
             return FALSE;
     return TRUE;
 }
 
-/* Widens a NUL-terminated ANSI string; returns its length, or 0 if it does not fit. */
-ULONG LdrpAnsiToWide(PCSTR Ansi, PWSTR Wide, ULONG Capacity)
+/* Widens Length ANSI characters through the ANSI code page, as NT converts an
+   import's DLL name, and ends them with a NUL: Wide holds Length + 1. */
+VOID LdrpAnsiToWide(PCSTR Ansi, ULONG Length, PWSTR Wide)
 {
-    ULONG Length = 0;
+    ULONG Bytes;
 
-    while (Ansi[Length] != 0) {
-        if (Length + 1 >= Capacity)
-            return 0;
-        Wide[Length] = (UCHAR)Ansi[Length];
-        Length++;
-    }
+    RtlMultiByteToUnicodeN(Wide, Length * sizeof(WCHAR), &Bytes, Ansi, Length);
     Wide[Length] = 0;
-    return Length;
 }
 
 ULONG LdrpWideToAnsi(PCWSTR Wide, ULONG Length, PSTR Ansi, ULONG Capacity)
