@@ -19,7 +19,7 @@
 
 ULONG LdrAValue(void);
 
-static HANDLE Main, Sleeper;
+static HANDLE Main, Sleeper, HelperThread;
 static volatile LONG KilledStarted;
 
 static ULONG AmILast(void)
@@ -57,6 +57,8 @@ static ULONG NTAPI Killed(PVOID Parameter)
 static ULONG NTAPI Resumed(PVOID Parameter)
 {
     (void)Parameter;
+    /* The helper that resumed us may still be on its way out: last only once it is gone. */
+    NtWaitForSingleObject(HelperThread, FALSE, NULL);
     Say("ldrlast: the suspended thread ran, last ", AmILast());
     return LDR_LAST_STATUS;
 }
@@ -86,7 +88,7 @@ ULONG NTAPI LdrLastStart(PVOID Peb)
     NtClose(Killer);
     Say("ldrlast: a thread ended from outside, the unstarted one left, last ", AmILast());
     NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(), &Main, 0, 0, DUPLICATE_SAME_ACCESS);
-    LdrTestStartThread(Helper, NULL, FALSE);
+    HelperThread = LdrTestStartThread(Helper, NULL, FALSE);
     Say("ldrlast: ldra says ", LdrAValue());
     RtlExitUserThread(0x11);
     return 0x99;                        /* not reached */
