@@ -13,15 +13,12 @@
 #include <ex.h>
 #include <ob.h>
 #include <exobj.h>
+#include <ps.h>
 #include <rtl.h>
 #include "ntapi.h"      /* the prototypes, from include/nt/sysfuncs.lst */
 
 #define KI_WAIT_BLOCK_TAG EX_POOL_TAG('W', 'a', 'i', 't')  /* NT's tag for the same blocks */
 
-/* The right NtAlertThread needs (winnt.h); ntpsapi.h will own it with the thread type. */
-#ifndef THREAD_ALERT
-#define THREAD_ALERT 0x0004
-#endif
 
 /*
  * What a wait on an object of a type with UseDefaultObject waits on: an event that
@@ -286,25 +283,24 @@ Done:
 
 /*
  * Alerts a thread in the caller's mode: its alertable wait of that mode ends with
- * STATUS_ALERTED, or its next one does (NT: NtAlertThread). Threads become objects
- * with the process issue; until then the only thread a handle can name is the
- * caller's own, through NtCurrentThread(). Any other handle gets what
- * ObReferenceObjectByHandle says of it (STATUS_INVALID_HANDLE...), or
- * STATUS_OBJECT_TYPE_MISMATCH when it names an object, which cannot be a thread.
+ * STATUS_ALERTED, or its next one does (NT: NtAlertThread). The handle needs
+ * THREAD_ALERT; NtCurrentThread() needs no handle at all.
  */
 NTSTATUS NtAlertThread(HANDLE ThreadHandle)
 {
     KPROCESSOR_MODE PreviousMode = KeGetPreviousMode();
-    PVOID Object;
+    PETHREAD Thread;
     NTSTATUS Status;
 
     if (ThreadHandle == NtCurrentThread()) {
         KeAlertThread(KeGetCurrentThread(), PreviousMode);
         return STATUS_SUCCESS;
     }
-    Status = ObReferenceObjectByHandle(ThreadHandle, THREAD_ALERT, NULL, PreviousMode, &Object, NULL);
+    Status = ObReferenceObjectByHandle(ThreadHandle, THREAD_ALERT, PsThreadType, PreviousMode, (PVOID *)&Thread,
+                                       NULL);
     if (!NT_SUCCESS(Status))
         return Status;
-    ObDereferenceObject(Object);
-    return STATUS_OBJECT_TYPE_MISMATCH;
+    KeAlertThread(&Thread->Tcb, PreviousMode);
+    ObDereferenceObject(Thread);
+    return STATUS_SUCCESS;
 }
