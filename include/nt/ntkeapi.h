@@ -1,6 +1,6 @@
 /*
  * ntkeapi.h - the synchronization objects as user mode sees them: events,
- * semaphores, mutants and timers (their access rights, NtQueryXxx classes and
+ * semaphores, mutants, timers and keyed events (their access rights, NtQueryXxx classes and
  * structures, the timer APC routine) and the wait types, with NT's names, values
  * and i386 layouts. NT's own headers spread these over ntdef.h (EVENT_TYPE,
  * TIMER_TYPE, WAIT_TYPE), winnt.h (the rights) and ntexapi.h (the rest).
@@ -46,6 +46,11 @@ typedef enum _WAIT_TYPE {
 /* A mutant has no "modify" right: only its owner may release it, whatever the handle. */
 #define MUTANT_QUERY_STATE      0x0001
 #define MUTANT_ALL_ACCESS       (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | MUTANT_QUERY_STATE)
+
+/* A keyed event is not waited on by handle (no SYNCHRONIZE): its services meet on it. */
+#define KEYEDEVENT_WAIT         0x0001
+#define KEYEDEVENT_WAKE         0x0002
+#define KEYEDEVENT_ALL_ACCESS   (STANDARD_RIGHTS_REQUIRED | KEYEDEVENT_WAIT | KEYEDEVENT_WAKE)
 
 #define TIMER_QUERY_STATE       0x0001
 #define TIMER_MODIFY_STATE      0x0002

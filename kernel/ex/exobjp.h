@@ -17,6 +17,7 @@ NTSTATUS ExpEventInitialization(VOID);
 NTSTATUS ExpSemaphoreInitialization(VOID);
 NTSTATUS ExpMutantInitialization(VOID);
 NTSTATUS ExpTimerInitialization(VOID);
+NTSTATUS ExpKeyedEventInitialization(VOID);
 
 /*
  * A type whose bodies are BodySize bytes of non-paged pool (a dispatcher object

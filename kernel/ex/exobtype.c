@@ -15,7 +15,7 @@ VOID ExInitializeObjectTypes(VOID)
 {
     static NTSTATUS (*const Initializations[])(VOID) = {
         ExpEventInitialization, ExpSemaphoreInitialization, ExpMutantInitialization,
-        ExpTimerInitialization,
+        ExpTimerInitialization, ExpKeyedEventInitialization,
     };
     NTSTATUS Status;
     ULONG Index;

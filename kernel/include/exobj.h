@@ -1,7 +1,7 @@
 /*
  * exobj.h - the executive's synchronization objects as NT objects: the object
  * types Event, Semaphore, Mutant and Timer, whose bodies are the kernel's
- * dispatcher objects (NT: ExEventObjectType and friends, ntos\ex\event.c,
+ * dispatcher objects, and KeyedEvent (NT: ExEventObjectType and friends, ntos\ex\event.c,
  * semphore.c, mutant.c, timer.c). Their services (NtCreateEvent, ...) are in the
  * generated ntapi.h; the waits on them by handle are in ke/ntwaitobj.c.
  */
@@ -16,6 +16,7 @@ extern POBJECT_TYPE ExEventObjectType;      /* "Event":     a KEVENT */
 extern POBJECT_TYPE ExSemaphoreObjectType;  /* "Semaphore": a KSEMAPHORE */
 extern POBJECT_TYPE ExMutantObjectType;     /* "Mutant":    a KMUTANT */
 extern POBJECT_TYPE ExTimerObjectType;      /* "Timer":     an ETIMER */
+extern POBJECT_TYPE ExKeyedEventObjectType; /* "KeyedEvent": two queues of sleeping threads (ex/keyedevt.c) */
 
 /*
  * A timer object's body (NT: ETIMER). The KTIMER comes first, so that a wait on
@@ -29,8 +30,9 @@ typedef struct _ETIMER {
 C_ASSERT_OFFSET(ETIMER, KeTimer, 0);
 
 /*
- * Creates the four types (NT: ExpEventInitialization, ExpSemaphoreInitialization,
- * ExpMutantInitialization, ExpTimerInitialization). Called once at boot, right
+ * Creates the five types (NT: ExpEventInitialization, ExpSemaphoreInitialization,
+ * ExpMutantInitialization, ExpTimerInitialization, ExpKeyedEventInitialization,
+ * which also makes \KernelObjects\CritSecOutOfMemoryEvent). Called once at boot, right
  * after ObInitSystem; bugchecks PHASE0_INITIALIZATION_FAILED if a type cannot be
  * created.
  */

@@ -72,6 +72,7 @@ typedef enum _KWAIT_REASON {
     WrVirtualMemory,
     WrPageOut,
     WrRendezvous,
+    WrKeyedEvent,
     MaximumWaitReason = 27
 } KWAIT_REASON;
 
