@@ -14,10 +14,13 @@
  *
  * (A caller may ask for the event up front instead: the spin count's high bit.)
  *
- * A contending thread makes sure of the event before it counts itself in: if the
- * event cannot be made, the raise leaves LockCount as it was (a thread counted
- * but never waiting would leave the section looking owned for ever), and a
- * leaving owner that sees a waiter always finds the event there to set.
+ * A contending thread makes sure of the event before it counts itself in, so a
+ * leaving owner that sees a waiter always finds something there to signal. When
+ * the event cannot be made (no memory, no handles), the section falls back for
+ * good to the system's keyed event, \KernelObjects\CritSecOutOfMemoryEvent,
+ * with its own address as the key (XP's answer to the same problem): waiting
+ * there needs no handle and no memory, so Enter never fails. LockSemaphore then
+ * holds RTLP_CRITSECT_KEYED_EVENT instead of a handle.
  */
 #include <nt/ntdef.h>
 #include <nt/ntstatus.h>
@@ -30,7 +33,8 @@ NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, PVO
 NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSTATUS NTAPI NtClose(HANDLE Handle);
-VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
+NTSTATUS NTAPI NtWaitForKeyedEvent(HANDLE KeyedEventHandle, PVOID Key, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtReleaseKeyedEvent(HANDLE KeyedEventHandle, PVOID Key, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 
 /* The calling thread's ID: TEB->ClientId.UniqueThread, at fs:[24h]. */
 static inline HANDLE RtlpCurrentThreadId(VOID)
@@ -49,6 +53,10 @@ static inline HANDLE RtlpCurrentThreadId(VOID)
  * does. The bit is a flag, not part of the count kept.
  */
 #define RTLP_CRITSECT_MAKE_EVENT_NOW 0x80000000
+
+/* LockSemaphore of a section that sleeps on the system's keyed event: not a handle
+   (handles are multiples of 4). */
+#define RTLP_CRITSECT_KEYED_EVENT ((HANDLE)(ULONG_PTR)1)
 
 NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION Section, ULONG SpinCount)
 {
@@ -76,8 +84,9 @@ NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION Section)
 }
 
 /*
- * The section's event, made on first need. Two threads can get here at once: the
- * one whose handle lands in LockSemaphore first wins, the other closes its own.
+ * The section's event, made on first need, or the keyed event's mark when it
+ * cannot be. Two threads can get here at once: the one whose value lands in
+ * LockSemaphore first wins, the other closes its own event.
  */
 static HANDLE RtlpCriticalSectionEvent(PRTL_CRITICAL_SECTION Section)
 {
@@ -87,8 +96,10 @@ static HANDLE RtlpCriticalSectionEvent(PRTL_CRITICAL_SECTION Section)
     if (Event != NULL)
         return Event;
     Status = NtCreateEvent(&Made, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE);
-    if (!NT_SUCCESS(Status))
-        RtlRaiseStatus(Status);         /* NT raises too: the section cannot be waited on */
+    if (!NT_SUCCESS(Status)) {
+        Event = __sync_val_compare_and_swap(&Section->LockSemaphore, NULL, RTLP_CRITSECT_KEYED_EVENT);
+        return Event != NULL ? Event : RTLP_CRITSECT_KEYED_EVENT;
+    }
     Event = __sync_val_compare_and_swap(&Section->LockSemaphore, NULL, Made);
     if (Event != NULL) {
         NtClose(Made);
@@ -109,11 +120,15 @@ NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section)
             Section->RecursionCount++;
             return STATUS_SUCCESS;
         }
-        /* Someone else's: the event first (this may raise; nothing is counted yet),
-           then in the count, and asleep until a Leave hands it on (one wake each). */
+        /* Someone else's: the event first, then in the count, and asleep until a
+           Leave hands it on (one wake each). */
         Event = RtlpCriticalSectionEvent(Section);
-        if (__sync_add_and_fetch(&Section->LockCount, 1) != 0)
-            NtWaitForSingleObject(Event, FALSE, NULL);
+        if (__sync_add_and_fetch(&Section->LockCount, 1) != 0) {
+            if (Event == RTLP_CRITSECT_KEYED_EVENT)
+                NtWaitForKeyedEvent(NULL, Section, FALSE, NULL);
+            else
+                NtWaitForSingleObject(Event, FALSE, NULL);
+        }
     }
     Section->OwningThread = Self;
     Section->RecursionCount = 1;
@@ -145,15 +160,20 @@ NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section)
     }
     Section->OwningThread = NULL;
     /* Still >= 0 after ours is taken off: a thread waits (or is about to) for it,
-       and made the event before it counted itself in. */
-    if (__sync_sub_and_fetch(&Section->LockCount, 1) >= 0)
-        NtSetEvent(Section->LockSemaphore, NULL);
+       and made the event (or the mark) before it counted itself in. A keyed
+       event's release waits for that thread to arrive. */
+    if (__sync_sub_and_fetch(&Section->LockCount, 1) >= 0) {
+        if (Section->LockSemaphore == RTLP_CRITSECT_KEYED_EVENT)
+            NtReleaseKeyedEvent(NULL, Section, FALSE, NULL);
+        else
+            NtSetEvent(Section->LockSemaphore, NULL);
+    }
     return STATUS_SUCCESS;
 }
 
 NTSTATUS NTAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION Section)
 {
-    if (Section->LockSemaphore != NULL)
+    if (Section->LockSemaphore != NULL && Section->LockSemaphore != RTLP_CRITSECT_KEYED_EVENT)
         NtClose(Section->LockSemaphore);
     Section->LockSemaphore = NULL;
     Section->LockCount = -1;

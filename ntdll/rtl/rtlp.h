@@ -95,6 +95,26 @@ NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PV
                            PVOID IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                            PULONG Key);
 
+/* Keyed events (kernel/ex/keyedevt.c): a NULL handle is the system's own. */
+NTSTATUS NTAPI NtWaitForKeyedEvent(HANDLE KeyedEventHandle, PVOID Key, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtReleaseKeyedEvent(HANDLE KeyedEventHandle, PVOID Key, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtYieldExecution(VOID);
+
+/* ---- slim reader/writer locks and condition variables (srwlock.c, condvar.c) ---- */
+/* Both are one pointer, all zero when free / empty (NT 6's RTL_SRWLOCK_INIT and
+   RTL_CONDITION_VARIABLE_INIT); what the bits mean is ntdll's own business. */
+typedef struct _RTL_SRWLOCK {
+    PVOID Ptr;
+} RTL_SRWLOCK, *PRTL_SRWLOCK;
+typedef struct _RTL_CONDITION_VARIABLE {
+    PVOID Ptr;
+} RTL_CONDITION_VARIABLE, *PRTL_CONDITION_VARIABLE;
+#define RTL_CONDITION_VARIABLE_LOCKMODE_SHARED 0x1
+VOID NTAPI RtlAcquireSRWLockExclusive(PRTL_SRWLOCK Lock);
+VOID NTAPI RtlAcquireSRWLockShared(PRTL_SRWLOCK Lock);
+VOID NTAPI RtlReleaseSRWLockExclusive(PRTL_SRWLOCK Lock);
+VOID NTAPI RtlReleaseSRWLockShared(PRTL_SRWLOCK Lock);
+
 /* ---- counted strings (ustring.c, convert.c) ---- */
 VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
 VOID NTAPI RtlInitAnsiString(PANSI_STRING DestinationString, PCSTR SourceString);

@@ -131,6 +131,11 @@ static const char *const RuntimeExports[] = {
     "RtlIsDosDeviceName_U", "RtlDosSearchPath_U",
     /* the loader's address lookup (ldr/ldrfind.c), debugging (i386/debug.asm, dbgprint.c, assert.c) */
     "LdrFindEntryForAddress", "RtlPcToFileHeader", "DbgBreakPoint", "DbgUserBreakPoint", "DbgPrintEx", "RtlAssert",
+    /* slim reader/writer locks and condition variables (srwlock.c, condvar.c) */
+    "RtlInitializeSRWLock", "RtlAcquireSRWLockExclusive", "RtlAcquireSRWLockShared", "RtlReleaseSRWLockExclusive",
+    "RtlReleaseSRWLockShared", "RtlTryAcquireSRWLockExclusive", "RtlTryAcquireSRWLockShared",
+    "RtlConvertSRWLockExclusiveToShared", "RtlInitializeConditionVariable", "RtlSleepConditionVariableCS",
+    "RtlSleepConditionVariableSRW", "RtlWakeConditionVariable", "RtlWakeAllConditionVariable",
     /* interlocked lists (i386/slist.asm) */
     "RtlInitializeSListHead", "RtlInterlockedPushEntrySList", "RtlInterlockedPopEntrySList",
     "RtlInterlockedFlushSList", "RtlQueryDepthSList", "RtlFirstEntrySList",

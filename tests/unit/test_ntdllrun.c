@@ -913,7 +913,7 @@ static int ResetSection(void **State)
 {
     ResetRun(State);
     CreateEventService = ServiceNumber("NtCreateEvent");
-    DoorStopService = ServiceNumber("NtRaiseException");
+    DoorStopService = ServiceNumber("NtWaitForKeyedEvent");
     DoorEmulate = 1;
     return 0;
 }
@@ -928,9 +928,10 @@ static int EndSection(void **State)
 
 /*
  * A section another thread owns, and no event to wait on that can be made: Enter
- * raises the status (NtCreateEvent's) and leaves the count as it found it - one
- * owner, no waiter - so the owner's Leave frees the section rather than leaving it
- * looking owned by a thread that never comes.
+ * falls back to the system's keyed event (XP's CritSecOutOfMemoryEvent) instead
+ * of failing. It marks the section so (LockSemaphore 1, not a handle), counts
+ * itself in, and sleeps with NtWaitForKeyedEvent(NULL, the section's address),
+ * where the owner's Leave will release it.
  */
 static void test_critical_section_event_fails(void **State)
 {
@@ -942,12 +943,33 @@ static void test_critical_section_event_fails(void **State)
     Frame[1] = (ULONG)(uintptr_t)&Section;
     RunOnStack(Frame, View + ExportRva("RtlEnterCriticalSection"));
     assert_int_equal(DoorService, DoorStopService);
-    assert_int_equal(((PEXCEPTION_RECORD)(uintptr_t)DoorArguments[0])->ExceptionCode,
-                     STATUS_INSUFFICIENT_RESOURCES);
-    assert_int_equal(Section.LockCount, 0);
+    assert_int_equal(DoorArguments[0], 0);                            /* the system's keyed event */
+    assert_int_equal(DoorArguments[1], (ULONG)(uintptr_t)&Section);   /* the key */
+    assert_int_equal(DoorArguments[2] & 0xFF, FALSE);                 /* not alertable */
+    assert_int_equal(DoorArguments[3], 0);                            /* no timeout */
+    assert_int_equal(Section.LockCount, 1);                           /* counted in */
     assert_int_equal(Section.RecursionCount, 1);
     assert_ptr_equal(Section.OwningThread, (HANDLE)0x99);
-    assert_null(Section.LockSemaphore);
+    assert_ptr_equal(Section.LockSemaphore, (HANDLE)1);
+}
+
+/* The owner of such a section leaves with a waiter counted in: it releases the
+   section's key on the system's keyed event (the waiter's NtWaitForKeyedEvent). */
+static void test_critical_section_keyed_leave(void **State)
+{
+    RTL_CRITICAL_SECTION Section = { NULL, 1, 1, (HANDLE)0x99, (HANDLE)1, 0 };
+    PULONG Frame = (PULONG)((PUCHAR)RunStack + RUN_STACK_SIZE - 64);
+
+    (void)State;
+    DoorStopService = ServiceNumber("NtReleaseKeyedEvent");
+    Frame[0] = 0xDEADC0DE;
+    Frame[1] = (ULONG)(uintptr_t)&Section;
+    RunOnStack(Frame, View + ExportRva("RtlLeaveCriticalSection"));
+    assert_int_equal(DoorService, DoorStopService);
+    assert_int_equal(DoorArguments[0], 0);
+    assert_int_equal(DoorArguments[1], (ULONG)(uintptr_t)&Section);
+    assert_int_equal(Section.LockCount, 0);                           /* the waiter's now */
+    assert_null(Section.OwningThread);
 }
 
 /* The interlocked lists (i386/slist.asm): LIFO order, Depth and Sequence counted
@@ -1011,6 +1033,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vectored_continue, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_vectored_removal, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_critical_section_event_fails, ResetSection, EndSection),
+        cmocka_unit_test_setup_teardown(test_critical_section_keyed_leave, ResetSection, EndSection),
         cmocka_unit_test(test_slist),
     };
     return cmocka_run_group_tests(Tests, Setup, Teardown);
