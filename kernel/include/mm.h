@@ -159,9 +159,13 @@ NTSTATUS MmMapViewOfSection(PVOID Section, PMM_ADDRESS_SPACE AddressSpace, PVOID
 NTSTATUS MmUnmapViewOfSection(PMM_ADDRESS_SPACE AddressSpace, PVOID BaseAddress);
 
 /*
- * The file system asks before a file is opened for writing or deleted (NT's
- * MmFlushImageSection): FALSE while an image section of the file exists, so that
- * the bytes every view shares cannot change under it.
+ * The file system asks before a file is opened for writing or deleted, and before
+ * it changes the file's bytes or size (NT's MmFlushImageSection): FALSE while an
+ * image section or view of the file exists, so that the bytes every view shares
+ * do not change under it (and that image is then not kept once unused); TRUE when
+ * there is none, a cached unused image having been dropped, so that the next image
+ * section reads the file again. Called with the file system's locks held: the
+ * dropped image's file object is closed later (ObDereferenceObjectDeferDelete).
  */
 typedef enum _MMFLUSH_TYPE {
     MmFlushForDelete,
@@ -170,6 +174,21 @@ typedef enum _MMFLUSH_TYPE {
 
 struct _SECTION_OBJECT_POINTERS;
 BOOLEAN MmFlushImageSection(struct _SECTION_OBJECT_POINTERS *SectionPointer, MMFLUSH_TYPE FlushType);
+
+/*
+ * The image segment cache (segment.c): image segments no section or view uses, kept
+ * on their files for the next process or DLL load. MmTrimSegmentCache drops them
+ * all (tests take their memory baselines with it empty); the counters are for
+ * tests and benchmarks.
+ */
+typedef struct _MM_SEGMENT_CACHE_INFORMATION {
+    ULONG UnusedSegments;       /* cached, no section or view */
+    ULONG UnusedPages;          /* their pages */
+    ULONG ImageFileReads;       /* image files read and laid out since boot */
+} MM_SEGMENT_CACHE_INFORMATION, *PMM_SEGMENT_CACHE_INFORMATION;
+
+VOID MmQuerySegmentCache(PMM_SEGMENT_CACHE_INFORMATION Information);
+VOID MmTrimSegmentCache(VOID);
 
 /* SectionImageInformation of an image section (STATUS_SECTION_NOT_IMAGE otherwise). */
 struct _SECTION_IMAGE_INFORMATION;

@@ -24,9 +24,12 @@
  *     committed with each page's protection; the page-fault handler maps the
  *     segment's page (read-only while the protection is write-copy: the first write
  *     gets the process a private copy).
- *   - A segment lives while a section or a view refers to it. Its pages are
- *     referenced once by the segment and once by every PTE that maps them, so a
- *     page goes back to the free list when the last of those goes.
+ *   - A segment lives while a section or a view refers to it; an image segment
+ *     that loses its last one stays cached, still its file's ImageSectionObject
+ *     (NT: the unused segment list, segment.c), until the file is to change
+ *     (MmFlushImageSection) or memory is wanted. Its pages are referenced once by
+ *     the segment and once by every PTE that maps them, so a page goes back to the
+ *     free list when the last of those goes.
  *
  * Commit: a segment charges its pages to the system's commit when it is made; a
  * view of an image charges its process for the write-copy pages it may copy (NT's
@@ -55,6 +58,11 @@ typedef struct _SEGMENT {
     ULONG_PTR BasedAddress;         /* an image: the address its pages are built for */
     PMI_IMAGE_INFO ImageInfo;       /* an image: its headers' facts (pool; a copy's
                                        is its base segment's) */
+    LIST_ENTRY UnusedSegmentLink;   /* on the unused list while cached (Unused) */
+    BOOLEAN Unused;                 /* cached: no section or view, still the file's */
+    BOOLEAN DeleteOnClose;          /* a flush found it in use: the file is to change,
+                                       so it serves only its present users (NT:
+                                       the control area's flag of the name) */
     PFN_NUMBER PrototypePages[];    /* the pages; 0 = not made yet (memory only) */
 } SEGMENT, *PSEGMENT;
 

@@ -6,13 +6,32 @@
  * by MiMapImage straight into the segment's pages, seen for that moment through
  * system PTEs. Nothing of it is read again: the pages are the image from then on.
  *
- * One lock (MiSegmentLock) covers the reference counts and the files'
- * SECTION_OBJECT_POINTERS; it is never held across I/O or a pool-heavy step, so
- * that two threads making a section of the same file at once both read it, and
- * the second to finish takes the first one's segment and drops its own.
+ * One lock (MiSegmentLock) covers the reference counts, the files'
+ * SECTION_OBJECT_POINTERS and the unused list; it is never held across I/O or a
+ * pool-heavy step, so that two threads making a section of the same file at once
+ * both read it, and the second to finish takes the first one's segment and drops
+ * its own.
+ *
+ * The image cache (NT: MmUnusedSegmentList). Reading and laying out an image is
+ * most of a process start or a DLL load, so an image segment that loses its last
+ * section and view is not deleted: it goes to the unused list, still its file's
+ * ImageSectionObject and still holding its file object (so the FCB, and with it
+ * the SECTION_OBJECT_POINTERS, stay), and the next section of the file takes it
+ * back. It leaves the cache, deleted, when
+ *   - the file is to change: the file system calls MmFlushImageSection before an
+ *     open for writing or deleting, a write, a new end of file, an overwrite, a
+ *     rename over it; a flush that finds the image in use answers FALSE and marks
+ *     it DeleteOnClose, so that it is not cached, nor given to new sections;
+ *   - the list is over its bounds (the oldest first): MI_UNUSED_SEGMENT_MAXIMUM
+ *     segments, whose pages are at most 1/MI_UNUSED_SEGMENT_SHARE of the available
+ *     pages (checked whenever a segment joins it);
+ *   - a new segment finds no commit or no page: the whole list goes, and it tries
+ *     again (NT trims the list when memory runs low, MiDereferenceSegmentThread);
+ *   - MmTrimSegmentCache.
  */
 #include "section.h"
 #include <rtl.h>
+#include <nt/list.h>
 
 #define MI_SEGMENT_TAG      EX_POOL_TAG('M', 'm', 'S', 't')
 #define MI_IMAGE_INFO_TAG   EX_POOL_TAG('M', 'm', 'I', 'i')
@@ -25,7 +44,16 @@
  */
 #define MI_MAXIMUM_IMAGE_FILE_SIZE  (16 * 1024 * 1024)
 
+/* The bounds of the unused list (see above). */
+#define MI_UNUSED_SEGMENT_MAXIMUM   32
+#define MI_UNUSED_SEGMENT_SHARE     8
+
 static KEVENT MiSegmentLock;
+static BOOLEAN MipTrimUnusedSegments(VOID);
+static LIST_ENTRY MiUnusedSegmentList;      /* oldest first */
+static ULONG MiUnusedSegmentCount;
+static ULONG MiUnusedSegmentPages;
+static ULONG MiImageFileReads;              /* for MmQuerySegmentCache */
 
 static VOID MipLockSegments(VOID)
 {
@@ -42,6 +70,45 @@ static VOID MipUnlockSegments(VOID)
 VOID MiInitializeSegments(VOID)
 {
     KeInitializeEvent(&MiSegmentLock, SynchronizationEvent, TRUE);
+    InitializeListHead(&MiUnusedSegmentList);
+}
+
+static BOOLEAN MipIsSegmentUsed(PSEGMENT Segment)
+{
+    return Segment->NumberOfMappedViews != 0 || Segment->NumberOfSectionReferences != 0;
+}
+
+/* Lock held: Segment leaves the unused list (it is being used again, or deleted). */
+static VOID MipRemoveUnusedSegment(PSEGMENT Segment)
+{
+    RemoveEntryList(&Segment->UnusedSegmentLink);
+    Segment->Unused = FALSE;
+    MiUnusedSegmentCount--;
+    MiUnusedSegmentPages -= Segment->TotalNumberOfPtes;
+}
+
+/* Lock held: the file forgets Segment, which it names (nothing can find it after). */
+static VOID MipForgetImageSegment(PSECTION_OBJECT_POINTERS Pointers, PSEGMENT Segment)
+{
+    Pointers->ImageSectionObject = NULL;
+    if (Segment->Unused)
+        MipRemoveUnusedSegment(Segment);
+}
+
+/*
+ * Lock held: moves the oldest unused segments to Victims (forgotten by their files)
+ * until at most Count are left, holding at most Pages pages; the caller deletes them
+ * once the lock is dropped (MipDeleteSegments).
+ */
+static VOID MipTakeUnusedSegments(ULONG Count, ULONG Pages, PLIST_ENTRY Victims)
+{
+    PSEGMENT Segment;
+
+    while (MiUnusedSegmentCount > Count || MiUnusedSegmentPages > Pages) {
+        Segment = CONTAINING_RECORD(MiUnusedSegmentList.Flink, SEGMENT, UnusedSegmentLink);
+        MipForgetImageSegment(Segment->FilePointer->SectionObjectPointer, Segment);
+        InsertTailList(Victims, &Segment->UnusedSegmentLink);
+    }
 }
 
 /* A segment of PageCount pages, none made yet, its commit charged to the system. */
@@ -53,6 +120,8 @@ static NTSTATUS MipAllocateSegment(ULONG PageCount, PSEGMENT *Segment)
     if (PageCount == 0 || PageCount > (MAXULONG - sizeof(SEGMENT)) / sizeof(PFN_NUMBER))
         return STATUS_SECTION_TOO_BIG;
     Status = MiChargeCommitment(NULL, PageCount);
+    if (Status == STATUS_COMMITMENT_LIMIT && MipTrimUnusedSegments())
+        Status = MiChargeCommitment(NULL, PageCount);   /* the cache's commit is back */
     if (!NT_SUCCESS(Status))
         return Status;
     New = ExAllocatePoolWithTag(NonPagedPool, sizeof(SEGMENT) + PageCount * sizeof(PFN_NUMBER),
@@ -69,8 +138,12 @@ static NTSTATUS MipAllocateSegment(ULONG PageCount, PSEGMENT *Segment)
     return STATUS_SUCCESS;
 }
 
-/* Frees the segment's pages, commit, pool and what it refers to (no one uses it). */
-static VOID MipDeleteSegment(PSEGMENT Segment)
+/*
+ * Frees the segment's pages, commit, pool and what it refers to (no one uses it).
+ * DeferClose: the caller is the file system, inside its own locks, which closing
+ * the file object would take again: the close waits for the next safe point.
+ */
+static VOID MipDeleteSegment(PSEGMENT Segment, BOOLEAN DeferClose)
 {
     ULONG Index;
 
@@ -83,9 +156,46 @@ static VOID MipDeleteSegment(PSEGMENT Segment)
         MiDereferenceSegment(Segment->BaseSegment, FALSE);
     else if (Segment->ImageInfo != NULL)
         ExFreePoolWithTag(Segment->ImageInfo, MI_IMAGE_INFO_TAG);
-    if (Segment->FilePointer != NULL)
+    if (Segment->FilePointer != NULL && DeferClose)
+        ObDereferenceObjectDeferDelete(Segment->FilePointer);
+    else if (Segment->FilePointer != NULL)
         ObDereferenceObject(Segment->FilePointer);
     ExFreePoolWithTag(Segment, MI_SEGMENT_TAG);
+}
+
+static VOID MipDeleteSegments(PLIST_ENTRY Victims, BOOLEAN DeferClose)
+{
+    while (!IsListEmpty(Victims))
+        MipDeleteSegment(CONTAINING_RECORD(RemoveHeadList(Victims), SEGMENT, UnusedSegmentLink), DeferClose);
+}
+
+/* Empties the unused list: TRUE when that gave anything back. */
+static BOOLEAN MipTrimUnusedSegments(VOID)
+{
+    LIST_ENTRY Victims;
+
+    InitializeListHead(&Victims);
+    MipLockSegments();
+    MipTakeUnusedSegments(0, 0, &Victims);
+    MipUnlockSegments();
+    if (IsListEmpty(&Victims))
+        return FALSE;
+    MipDeleteSegments(&Victims, FALSE);
+    return TRUE;
+}
+
+VOID MmTrimSegmentCache(VOID)
+{
+    (VOID)MipTrimUnusedSegments();
+}
+
+VOID MmQuerySegmentCache(PMM_SEGMENT_CACHE_INFORMATION Information)
+{
+    MipLockSegments();
+    Information->UnusedSegments = MiUnusedSegmentCount;
+    Information->UnusedPages = MiUnusedSegmentPages;
+    Information->ImageFileReads = MiImageFileReads;
+    MipUnlockSegments();
 }
 
 /* Gives every page of the segment a physical page (contents to be written). */
@@ -95,6 +205,8 @@ static NTSTATUS MipMakeAllPages(PSEGMENT Segment)
 
     for (Index = 0; Index < Segment->TotalNumberOfPtes; Index++) {
         Segment->PrototypePages[Index] = MiRemoveAnyPage();
+        if (Segment->PrototypePages[Index] == 0 && MipTrimUnusedSegments())
+            Segment->PrototypePages[Index] = MiRemoveAnyPage();    /* the cache's pages are back */
         if (Segment->PrototypePages[Index] == 0)
             return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -124,6 +236,7 @@ static NTSTATUS MipReadImageFile(PFILE_OBJECT FileObject, PUCHAR *Buffer, PULONG
     Bytes = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)FileSize.QuadPart, MI_IMAGE_FILE_TAG);
     if (Bytes == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
+    __atomic_add_fetch(&MiImageFileReads, 1, __ATOMIC_RELAXED);
     while (Done < (ULONG)FileSize.QuadPart) {
         Offset.QuadPart = Done;
         Status = IoPageRead(FileObject, Bytes + Done, (ULONG)FileSize.QuadPart - Done, &Offset, &IoStatus);
@@ -213,7 +326,7 @@ static NTSTATUS MipCreateImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment
     Status = MipBuildPages(New, MipBuildFromFile,
                            &(MIP_IMAGE_FILE){ File.Bytes, File.Size, New->ImageInfo });
     if (!NT_SUCCESS(Status)) {
-        MipDeleteSegment(New);
+        MipDeleteSegment(New, FALSE);
         goto Done;
     }
     ObReferenceObject(FileObject);
@@ -227,6 +340,28 @@ Done:
     return Status;
 }
 
+/*
+ * Lock held: the file's image segment, referenced for a new section (taken off the
+ * unused list if it was cached), or NULL. One marked DeleteOnClose is not handed
+ * out: the file may have changed since it was read. The file forgets it (it lives
+ * on for its users) and the caller reads the file again.
+ */
+static PSEGMENT MipReferenceImageSegment(PSECTION_OBJECT_POINTERS Pointers)
+{
+    PSEGMENT Existing = Pointers->ImageSectionObject;
+
+    if (Existing != NULL && Existing->DeleteOnClose) {
+        MipForgetImageSegment(Pointers, Existing);
+        Existing = NULL;
+    }
+    if (Existing != NULL) {
+        if (Existing->Unused)
+            MipRemoveUnusedSegment(Existing);
+        Existing->NumberOfSectionReferences++;
+    }
+    return Existing;
+}
+
 NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
 {
     PSECTION_OBJECT_POINTERS Pointers = FileObject->SectionObjectPointer;
@@ -235,9 +370,7 @@ NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
 
     if (Pointers != NULL) {
         MipLockSegments();
-        Existing = Pointers->ImageSectionObject;
-        if (Existing != NULL)
-            Existing->NumberOfSectionReferences++;
+        Existing = MipReferenceImageSegment(Pointers);
         MipUnlockSegments();
         if (Existing != NULL) {
             *Segment = Existing;
@@ -252,14 +385,12 @@ NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
     }
     /* Another thread may have made one meanwhile: the first one made stays. */
     MipLockSegments();
-    Existing = Pointers->ImageSectionObject;
-    if (Existing != NULL)
-        Existing->NumberOfSectionReferences++;
-    else
+    Existing = MipReferenceImageSegment(Pointers);
+    if (Existing == NULL)
         Pointers->ImageSectionObject = New;
     MipUnlockSegments();
     if (Existing != NULL) {
-        MipDeleteSegment(New);
+        MipDeleteSegment(New, FALSE);
         New = Existing;
     }
     *Segment = New;
@@ -322,7 +453,7 @@ NTSTATUS MiCreateRelocatedSegment(PSEGMENT Base, ULONG_PTR LoadAddress, PSEGMENT
     New->BaseSegment = Base;
     Status = MipBuildPages(New, MipBuildRelocated, &Relocation);
     if (!NT_SUCCESS(Status)) {
-        MipDeleteSegment(New);
+        MipDeleteSegment(New, FALSE);
         return Status;
     }
     *Segment = New;     /* no references: the view that asked takes the first */
@@ -342,8 +473,10 @@ VOID MiReferenceSegment(PSEGMENT Segment, BOOLEAN View)
 VOID MiDereferenceSegment(PSEGMENT Segment, BOOLEAN View)
 {
     PSECTION_OBJECT_POINTERS Pointers;
+    LIST_ENTRY Victims;
     BOOLEAN Delete;
 
+    InitializeListHead(&Victims);
     MipLockSegments();
     if (View)
         Segment->NumberOfMappedViews--;
@@ -352,16 +485,26 @@ VOID MiDereferenceSegment(PSEGMENT Segment, BOOLEAN View)
     if (Segment->NumberOfMappedViews < 0 || Segment->NumberOfSectionReferences < 0)
         KeBugCheckEx(MEMORY_MANAGEMENT, 0x4D53, (ULONG_PTR)Segment,
                      (ULONG)Segment->NumberOfSectionReferences, (ULONG)Segment->NumberOfMappedViews);
-    Delete = Segment->NumberOfMappedViews == 0 && Segment->NumberOfSectionReferences == 0;
-    if (Delete && Segment->FilePointer != NULL) {
-        /* The file forgets it before anyone else can find it. */
-        Pointers = Segment->FilePointer->SectionObjectPointer;
-        if (Pointers != NULL && Pointers->ImageSectionObject == Segment)
+    Delete = !MipIsSegmentUsed(Segment);
+    Pointers = Segment->FilePointer != NULL ? Segment->FilePointer->SectionObjectPointer : NULL;
+    if (Delete && Pointers != NULL && Pointers->ImageSectionObject == Segment) {
+        if (Segment->DeleteOnClose) {
+            /* The file forgets it before anyone else can find it. */
             Pointers->ImageSectionObject = NULL;
+        } else {
+            /* Cached for the file's next section; an older one may have to make room. */
+            InsertTailList(&MiUnusedSegmentList, &Segment->UnusedSegmentLink);
+            Segment->Unused = TRUE;
+            MiUnusedSegmentCount++;
+            MiUnusedSegmentPages += Segment->TotalNumberOfPtes;
+            MipTakeUnusedSegments(MI_UNUSED_SEGMENT_MAXIMUM, MmAvailablePages / MI_UNUSED_SEGMENT_SHARE, &Victims);
+            Delete = FALSE;
+        }
     }
     MipUnlockSegments();
     if (Delete)
-        MipDeleteSegment(Segment);
+        MipDeleteSegment(Segment, FALSE);
+    MipDeleteSegments(&Victims, FALSE);
 }
 
 PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG_PTR Index)
@@ -381,6 +524,26 @@ PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG_PTR Index)
 
 BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYPE FlushType)
 {
-    UNREFERENCED_PARAMETER(FlushType);  /* both refuse while the image is in use */
-    return SectionPointer == NULL || SectionPointer->ImageSectionObject == NULL;
+    PSEGMENT Segment;
+
+    /* Both refuse while the image is in use: NT tells them apart only for mapped
+       data files, which do not exist here. */
+    UNREFERENCED_PARAMETER(FlushType);
+    if (SectionPointer == NULL)
+        return TRUE;
+    MipLockSegments();
+    Segment = SectionPointer->ImageSectionObject;
+    if (Segment != NULL && MipIsSegmentUsed(Segment)) {
+        /* Whether or not the change happens (a write through a handle opened before
+           the section was made does), this image is not to outlive its users. */
+        Segment->DeleteOnClose = TRUE;
+        MipUnlockSegments();
+        return FALSE;
+    }
+    if (Segment != NULL)
+        MipForgetImageSegment(SectionPointer, Segment);
+    MipUnlockSegments();
+    if (Segment != NULL)
+        MipDeleteSegment(Segment, TRUE);
+    return TRUE;
 }

@@ -28,6 +28,10 @@ VOID KstTakeBaseline(KST_MM_BASELINE *Baseline)
     MM_MEMORY_COUNTERS Counters;
     EX_POOL_USAGE Pool;
 
+    /* Both ends of a test are measured with the image cache empty: what a test ran
+       may stay cached (by design), but a segment still in use is not dropped, so
+       a section or view that leaks still shows. */
+    MmTrimSegmentCache();
     MmQueryMemoryCounters(&Counters);
     ExQueryPoolUsage(&Pool);
     Baseline->AvailablePages = Counters.AvailablePages;

@@ -21,6 +21,7 @@ typedef struct _KST_MM_BASELINE {
     ULONG PoolPagesHeld;
 } KST_MM_BASELINE;
 
+/* Both empty the image segment cache first (MmTrimSegmentCache). */
 VOID KstTakeBaseline(KST_MM_BASELINE *Baseline);
 /* KST_CHECK-style: fails the test when a counter differs, saying which. */
 NTSTATUS KstCheckBaseline(const KST_MM_BASELINE *Baseline, PCSTR Where);

@@ -293,6 +293,12 @@ NTSTATUS FatDelete(PFAT_FCB Fcb);
  */
 NTSTATUS FatRename(PFAT_FCB Fcb, PFAT_FCB RelatedDirectory, PCUNICODE_STRING NewName,
                    BOOLEAN ReplaceIfExists);
+/*
+ * The open FCB of the file that FatRename with ReplaceIfExists would refuse to
+ * replace because it is open, referenced (FatClose it), or NULL: the caller may
+ * know that only a cached image holds it open, and delete it first (NT's fastfat).
+ */
+PFAT_FCB FatOpenRenameTarget(PFAT_FCB Fcb, PFAT_FCB RelatedDirectory, PCUNICODE_STRING NewName);
 
 NTSTATUS FatQueryFileInformation(PFAT_FCB Fcb, PFAT_FILE_INFORMATION Information);
 NTSTATUS FatSetBasicInformation(PFAT_FCB Fcb, const FAT_BASIC_INFORMATION *Information);

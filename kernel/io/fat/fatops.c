@@ -395,6 +395,31 @@ static NTSTATUS FatpResolveRenameTarget(PFAT_FCB Fcb, PFAT_FCB Related, PCUNICOD
     return STATUS_SUCCESS;
 }
 
+PFAT_FCB FatOpenRenameTarget(PFAT_FCB Fcb, PFAT_FCB RelatedDirectory, PCUNICODE_STRING NewName)
+{
+    PFAT_VOLUME Volume = Fcb->Volume;
+    PFAT_ENTRY Target;
+    FAT_PATH Parsed;
+    PFAT_FCB Open = NULL;
+
+    if (!NT_SUCCESS(FatpCheckFcb(Fcb, TRUE)) || Fcb->IsRoot) {
+        return NULL;
+    }
+    Target = FatpAllocateEntry(Volume);
+    if (Target == NULL) {
+        return NULL;
+    }
+    if (FatpResolveRenameTarget(Fcb, RelatedDirectory, NewName, TRUE, &Parsed, Target) == STATUS_ACCESS_DENIED &&
+        Target->Offset != FAT_NO_SECTOR) {
+        Open = FatpFindFcb(Volume, Parsed.Directory, Target->Offset);
+        if (Open != NULL) {
+            Open->ReferenceCount++;
+        }
+    }
+    FatpFree(Volume, Target);
+    return Open;
+}
+
 NTSTATUS FatRename(PFAT_FCB Fcb, PFAT_FCB RelatedDirectory, PCUNICODE_STRING NewName,
                    BOOLEAN ReplaceIfExists)
 {

@@ -99,13 +99,15 @@ static NTSTATUS FatpCreate(PFATP_VCB Vcb, PIRP Irp, PULONG Information)
         Fcb->Context = Context;
     }
     /* While an image of the file is mapped its bytes must not change (NT: the same
-       MmFlushImageSection test in fastfat's create). */
+       MmFlushImageSection test in fastfat's create, which answers a delete-on-close
+       open with STATUS_CANNOT_DELETE, as the disposition below does); a cached image
+       no one uses is dropped, so that the next image section reads the file anew. */
     if (Context->DeletePending)
         Status = STATUS_DELETE_PENDING;
     else if ((FileObject->WriteAccess || (CreateOptions & FILE_DELETE_ON_CLOSE)) &&
              !MmFlushImageSection(&Context->SectionObjectPointers,
                                   FileObject->WriteAccess ? MmFlushForWrite : MmFlushForDelete))
-        Status = STATUS_SHARING_VIOLATION;
+        Status = (CreateOptions & FILE_DELETE_ON_CLOSE) ? STATUS_CANNOT_DELETE : STATUS_SHARING_VIOLATION;
     else
         Status = IoCheckShareAccess(FileObject, &Context->ShareAccess, TRUE);
     if (!NT_SUCCESS(Status)) {

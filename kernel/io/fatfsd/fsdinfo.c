@@ -92,6 +92,29 @@ static NTSTATUS FatpSetBasic(PFATP_VCB Vcb, PFAT_FCB Fcb, PFILE_BASIC_INFORMATIO
 }
 
 /*
+ * A rename over a file that only its cached image holds open (no handle: the open
+ * file object is the image's) replaces it, as NT's fastfat does: the image is
+ * flushed and the file deleted first, so that FatRename finds the name free. An
+ * image in use, or a handle, keeps the target open, and FatRename refuses it
+ * (STATUS_ACCESS_DENIED). As in fastfat, the target is gone even if the rename
+ * then fails.
+ */
+static VOID FatpReleaseRenameTarget(PFAT_FCB Fcb, PFAT_FCB Related, PCUNICODE_STRING Name)
+{
+    PFAT_FCB Victim = FatOpenRenameTarget(Fcb, Related, Name);
+    PFATP_FCB_CONTEXT Context;
+
+    if (Victim == NULL)
+        return;
+    Context = Victim->Context;
+    if (Context != NULL && Context->CleanupCount == 0 && !Victim->IsDirectory && !Victim->Deleted &&
+        !(Victim->Dirent.Attributes & FAT_ATTRIBUTE_READONLY) &&
+        MmFlushImageSection(&Context->SectionObjectPointers, MmFlushForDelete))
+        (VOID)FatDelete(Victim);
+    FatClose(Victim);
+}
+
+/*
  * FileRenameInformation. The I/O manager has made the name relative: with Target
  * (NT's TargetFileObject, the open directory the name is relative to) or, without,
  * a new name in the file's own directory.
@@ -112,6 +135,8 @@ static NTSTATUS FatpSetRename(PFATP_VCB Vcb, PFAT_FCB Fcb, PFILE_RENAME_INFORMAT
     Name.Buffer = Rename->FileName;
     Name.Length = Name.MaximumLength = (USHORT)Rename->FileNameLength;
     FatpAcquireVcb(Vcb);
+    if (Rename->ReplaceIfExists)
+        FatpReleaseRenameTarget(Fcb, Target != NULL ? Target->FsContext : NULL, &Name);
     Status = FatRename(Fcb, Target != NULL ? Target->FsContext : NULL, &Name, Rename->ReplaceIfExists);
     FatpReleaseVcb(Vcb);
     return Status;
@@ -139,6 +164,9 @@ static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
         if (Fcb->IsDirectory)
             return STATUS_INVALID_DEVICE_REQUEST;
         FatpAcquireVcb(Vcb);
+        /* No cached image may outlive the bytes it was read from (fsdrw.c). */
+        if (Fcb->Context != NULL)
+            (VOID)MmFlushImageSection(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers, MmFlushForWrite);
         Status = FatSetEndOfFile(Fcb, (ULONGLONG)EndOfFile->EndOfFile.QuadPart);
         FatpReleaseVcb(Vcb);
         return Status;

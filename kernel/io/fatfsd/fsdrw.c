@@ -27,6 +27,12 @@ static NTSTATUS FatpTransfer(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Done)
     if (Length == 0)
         return Fcb->IsDirectory ? STATUS_INVALID_DEVICE_REQUEST : STATUS_SUCCESS;
     FatpAcquireVcb(Vcb);
+    /* A write through a handle opened before an image section of the file was made
+       (no open for writing is let in after: fsdcreate.c) changes the image's file.
+       A cached image of it goes now; one in use keeps its users' pages but is not
+       kept, nor given to a new section, once they are gone (MmFlushImageSection). */
+    if (Stack->MajorFunction == IRP_MJ_WRITE && Fcb->Context != NULL)
+        (VOID)MmFlushImageSection(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers, MmFlushForWrite);
     if (Stack->MajorFunction == IRP_MJ_READ)
         Status = FatRead(Fcb, (ULONGLONG)Offset.QuadPart, Irp->AssociatedIrp.SystemBuffer, Length, Done);
     else
