@@ -159,7 +159,11 @@ static NTSTATUS PspCreateType(PCWSTR Name, ULONG BodySize, const GENERIC_MAPPING
     RtlInitUnicodeString(&TypeName, Name);
     memset(&Initializer, 0, sizeof(Initializer));
     Initializer.Length = sizeof(Initializer);
-    Initializer.InvalidAttributes = OBJ_OPENLINK | OBJ_PERMANENT;
+    /* NT's rule for both types: a process or thread is always a new object, so a
+       name may not open one that exists (OBJ_OPENIF: ObInsertObject would hand back
+       that one and drop the new object its creator goes on to start), nor be
+       exclusive or permanent. */
+    Initializer.InvalidAttributes = OBJ_OPENLINK | OBJ_PERMANENT | OBJ_EXCLUSIVE | OBJ_OPENIF;
     Initializer.GenericMapping = *Mapping;
     Initializer.ValidAccessMask = Mapping->GenericAll;     /* SYNCHRONIZE: waitable */
     Initializer.PoolType = NonPagedPool;

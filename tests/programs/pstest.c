@@ -897,6 +897,36 @@ static BOOLEAN TestFaultCli(void)      { return TestFault("cli", (NTSTATUS)0xC00
 static BOOLEAN TestFaultInt3(void)     { return TestFault("int3", (NTSTATUS)0x80000003); }
 /* Stack overflow: the stack grows page by page until its guard pages run out. */
 static BOOLEAN TestFaultStackOverflow(void) { return TestFault("stackoverflow", (NTSTATUS)STATUS_STACK_OVERFLOW_CODE); }
+/* A thread is always a new object: OBJ_OPENIF (with a name) is refused, as NT's
+   Thread type refuses it. (It once let ObInsertObject hand back another object
+   while NtCreateThread went on to start the new one it had dropped.) */
+static BOOLEAN TestThreadOpenIf(void)
+{
+    static CONTEXT Context;
+    static UCHAR Stack[256];
+    UNICODE_STRING Name = PST_STRING(L"\\BaseNamedObjects\\PsTestThread");
+    OBJECT_ATTRIBUTES Attributes;
+    NATIVE_INITIAL_TEB InitialTeb;
+    NATIVE_CLIENT_ID Cid;
+    HANDLE Thread;
+    NTSTATUS Status;
+
+    Context.ContextFlags = CONTEXT_FULL;
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), &Context), "NtGetContextThread");
+    memset(&InitialTeb, 0, sizeof(InitialTeb));
+    InitialTeb.StackBase = Stack + sizeof(Stack);
+    InitialTeb.StackLimit = Stack;
+    InitializeObjectAttributes(&Attributes, &Name, OBJ_OPENIF, NULL, NULL);
+    Status = NtCreateThread(&Thread, THREAD_ALL_ACCESS, &Attributes, NtCurrentProcess(), &Cid, &Context,
+                            &InitialTeb, TRUE);
+    if (NT_SUCCESS(Status)) {
+        NtTerminateThread(Thread, 0);
+        NtClose(Thread);
+    }
+    CHECK(Status == (NTSTATUS)0xC000000DL /* STATUS_INVALID_PARAMETER */, "NtCreateThread with OBJ_OPENIF", Status);
+    return TRUE;
+}
+
 
 static BOOLEAN TestVectored(void)
 {
@@ -972,6 +1002,7 @@ static const SUBTEST SubTests[] = {
     { "dead-process", TestDeadProcess, TRUE },
     { "pid-reuse", TestPidReuse, TRUE },
     { "fault-av", TestFaultAv, TRUE },
+    { "thread-openif", TestThreadOpenIf, TRUE },
     { "fault-divide", TestFaultDivide, TRUE },
     { "fault-ud2", TestFaultUd2, TRUE },
     { "fault-hlt", TestFaultHlt, TRUE },
