@@ -18,6 +18,11 @@
  *                   with its code)
  *   vectored        a vectored handler repairs an access violation; return 0 if it
  *                   ran once with the right code and the faulting load was redone
+ *   apcbadstack     a user APC queued to itself, then NtContinue with TestAlert
+ *                   onto an ESP nothing is mapped at: the APC's frame cannot go on
+ *                   that stack, which must end the process with the fault's code
+ *                   (not end the thread alone behind the process's back, leaving a
+ *                   process that never ends)
  */
 #include "pstest.h"
 
@@ -154,6 +159,35 @@ static ULONG ChildVectored(void)
     return 0;
 }
 
+NTSYSAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE Thread, PVOID ApcRoutine, PVOID Argument1, PVOID Argument2,
+                                         PVOID Argument3);
+NTSYSAPI NTSTATUS NTAPI NtContinue(PCONTEXT Context, BOOLEAN TestAlert);
+
+static VOID NTAPI ChildApcRoutine(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1;
+    (void)Argument2;
+    (void)Argument3;
+}
+
+/* A user APC queued, then NtContinue (TestAlert) onto a stack nothing is mapped at. */
+static ULONG ChildApcBadStack(void)
+{
+    static CONTEXT Context;
+    NTSTATUS Status;
+
+    Status = NtQueueApcThread(NtCurrentThread(), (PVOID)ChildApcRoutine, NULL, NULL, NULL);
+    if (!NT_SUCCESS(Status))
+        return 0x0BAD0030;
+    Context.ContextFlags = CONTEXT_FULL;
+    Status = NtGetContextThread(NtCurrentThread(), &Context);
+    if (!NT_SUCCESS(Status))
+        return 0x0BAD0031;
+    Context.Esp = 0x10;                             /* the first page: never mapped */
+    Status = NtContinue(&Context, TRUE);
+    return 0x0BAD0032;                              /* NtContinue returned: wrong */
+}
+
 ULONG NTAPI ChildStart(PVOID Parameter)
 {
     char Buffer[128], *Words[4];
@@ -209,6 +243,8 @@ ULONG NTAPI ChildStart(PVOID Parameter)
         return ChildRecurse(0);
     else if (PstEqual(Mode, "vectored"))
         return ChildVectored();
+    else if (PstEqual(Mode, "apcbadstack"))
+        return ChildApcBadStack();
     else
         return 0x0BAD00FF;                      /* an unknown mode */
     return 0x0BAD0020;                          /* a fault that did not end the process */

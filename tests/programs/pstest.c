@@ -927,6 +927,9 @@ static BOOLEAN TestThreadOpenIf(void)
     return TRUE;
 }
 
+/* A user APC whose frame the thread's stack cannot take ends the process with the
+   fault (it once ended the thread alone, uncounted, and the process never ended). */
+static BOOLEAN TestApcBadStack(void)   { return TestFault("apcbadstack", (NTSTATUS)0xC0000005); }
 
 static BOOLEAN TestVectored(void)
 {
@@ -1002,6 +1005,7 @@ static const SUBTEST SubTests[] = {
     { "dead-process", TestDeadProcess, TRUE },
     { "pid-reuse", TestPidReuse, TRUE },
     { "fault-av", TestFaultAv, TRUE },
+    { "apc-bad-stack", TestApcBadStack, TRUE },
     { "thread-openif", TestThreadOpenIf, TRUE },
     { "fault-divide", TestFaultDivide, TRUE },
     { "fault-ud2", TestFaultUd2, TRUE },

@@ -111,13 +111,16 @@ VOID KiInitializeUserApc(PVOID ExceptionFrame, PKTRAP_FRAME TrapFrame,
         KiClearFaultRecovery(&Recovery);
     } else {
         /* The user stack cannot take the frame: the thread cannot go on in user
-           mode (NT raises an exception that ends the process; the process issue
-           makes it so - here the thread ends). */
-        DbgPrint("*** user APC: the user stack at %08lX is unusable (0x%08lX); ending the thread\n",
+           mode. NT raises the fault in user mode, where the same stack cannot take
+           the exception's frame either, so the process ends with the fault's code;
+           here that end comes at once. Not KeTerminateThread alone: that would skip
+           the executive's end of the thread (PspExitThread), and a process whose
+           thread left uncounted never ends. */
+        DbgPrint("*** user APC: the user stack at %08lX is unusable (0x%08lX); ending the process\n",
                  (ULONG)NewEsp, (ULONG)Recovery.ExceptionCode);
         KfLowerIrql(PASSIVE_LEVEL);
         _enable();
-        KeTerminateThread();
+        KiEndUserProcess(Recovery.ExceptionCode);
     }
     TrapFrame->HardwareEsp = NewEsp;
     TrapFrame->Eip = KeUserApcDispatcher;
