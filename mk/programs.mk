@@ -15,7 +15,8 @@ PROGRAMS_CFLAGS := -O1 -nostdlib -ffreestanding -fno-asynchronous-unwind-tables 
 # name:entry for each program.
 PROGRAMS := hello:_HelloStart@4 empty:_EmptyStart@4 idle:_IdleStart@4 pstest:_PsTestStart@4 child:_ChildStart@4 \
     psrace:_PsRaceStart@4 heaptest:_HeapTestStart@4 heapbench:_HeapBenchStart@4 rtltest:_RtlTestStart@4 \
-    rtlexec:_RtlExecStart@4 ntcrt:_NtCrtStart@4 synctest:_SyncTestStart@4 syncbench:_SyncBenchStart@4
+    rtlexec:_RtlExecStart@4 ntcrt:_NtCrtStart@4 synctest:_SyncTestStart@4 syncbench:_SyncBenchStart@4 \
+    scfuzz:_ScFuzzStart@4
 
 # Programs that call ntdll's C library exports (_snprintf, strlen...) import them as a
 # Windows program does, through MinGW's libntdllcrt.a, ahead of libntdll.a.
