@@ -9,6 +9,8 @@
 #include <kewait.h>
 #include <ex.h>
 #include <nt/ntobapi.h>
+#include <ob.h>
+#include <ps.h>
 
 #define KI_APC_TAG EX_POOL_TAG('A', 'p', 'c', ' ')
 
@@ -28,26 +30,48 @@ static VOID KipRundownUserApc(PKAPC Apc)
     ExFreePoolWithTag(Apc, KI_APC_TAG);
 }
 
+/*
+ * The handle needs THREAD_SET_CONTEXT; NtCurrentThread() names the caller without
+ * one (and serves the kernel's self-tests, whose ring-3 threads are bare KTHREADs).
+ * A thread that never runs in user mode (no TEB: a system thread) cannot take a
+ * user APC: STATUS_INVALID_HANDLE, NT's answer; a thread on its way out no longer
+ * queues any: STATUS_UNSUCCESSFUL.
+ */
 NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, PKNORMAL_ROUTINE ApcRoutine, PVOID ApcArgument1,
                           PVOID ApcArgument2, PVOID ApcArgument3)
 {
+    PETHREAD Referenced = NULL;
     PKTHREAD Thread;
     PKAPC Apc;
+    NTSTATUS Status = STATUS_SUCCESS;
 
-    /* Threads become objects with the process issue; until then only the
-       pseudo-handle of the calling thread names one. */
-    if (ThreadHandle != NtCurrentThread())
-        return STATUS_INVALID_HANDLE;
-    Thread = KeGetCurrentThread();
-
+    if (ThreadHandle == NtCurrentThread()) {
+        Thread = KeGetCurrentThread();
+    } else {
+        Status = ObReferenceObjectByHandle(ThreadHandle, THREAD_SET_CONTEXT, PsThreadType, KeGetPreviousMode(),
+                                           (PVOID *)&Referenced, NULL);
+        if (!NT_SUCCESS(Status))
+            return Status;
+        Thread = &Referenced->Tcb;
+    }
+    /* A caller from user mode runs in user mode, TEB or not (the self-tests'). */
+    if (Thread->Teb == NULL && (Referenced != NULL || KeGetPreviousMode() == KernelMode)) {
+        Status = STATUS_INVALID_HANDLE;
+        goto Done;
+    }
     Apc = ExAllocatePoolWithTag(NonPagedPool, sizeof(KAPC), KI_APC_TAG);
-    if (Apc == NULL)
-        return STATUS_NO_MEMORY;
-    KeInitializeApc(Apc, Thread, OriginalApcEnvironment, KipFreeUserApc, KipRundownUserApc,
-                    ApcRoutine, UserMode, ApcArgument1);
+    if (Apc == NULL) {
+        Status = STATUS_NO_MEMORY;
+        goto Done;
+    }
+    KeInitializeApc(Apc, Thread, OriginalApcEnvironment, KipFreeUserApc, KipRundownUserApc, ApcRoutine, UserMode,
+                    ApcArgument1);
     if (!KeInsertQueueApc(Apc, ApcArgument2, ApcArgument3, 0)) {
         ExFreePoolWithTag(Apc, KI_APC_TAG);
-        return STATUS_UNSUCCESSFUL;
+        Status = STATUS_UNSUCCESSFUL;
     }
-    return STATUS_SUCCESS;
+Done:
+    if (Referenced != NULL)
+        ObDereferenceObject(Referenced);
+    return Status;
 }

@@ -21,6 +21,8 @@ PST_DEFINE_MEMORY_ROUTINES
 NTSYSAPI ULONG __cdecl DbgPrint(PCSTR Format, ...);
 NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
 NTSYSAPI NTSTATUS NTAPI NtAlertThread(HANDLE ThreadHandle);
+NTSYSAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE Thread, PVOID ApcRoutine, PVOID Argument1, PVOID Argument2,
+                                         PVOID Argument3);
 
 /* Keyed events (NT 5.1), which MinGW's headers do not declare. */
 #define KEYEDEVENT_WAIT       0x0001
@@ -75,6 +77,7 @@ NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, UL
     PVOID ThreadSecurityDescriptor, HANDLE ParentProcess, BOOLEAN InheritHandles, HANDLE DebugPort,
     HANDLE ExceptionPort, RTL_USER_PROCESS_INFORMATION *ProcessInformation);
 
+#define STATUS_USER_APC_NT             ((NTSTATUS)0x000000C0L)
 #define STATUS_TIMEOUT_NT              ((NTSTATUS)0x00000102L)
 #define STATUS_ALERTED_NT              ((NTSTATUS)0x00000101L)
 #define STATUS_INVALID_PARAMETER_1_NT  ((NTSTATUS)0xC00000EFL)
@@ -174,6 +177,13 @@ static NTSTATUS NTAPI WaitAlertable(PVOID Parameter)
     return NtWaitForKeyedEvent(NULL, Parameter, TRUE, NULL);
 }
 
+static volatile ULONG ApcSum;
+
+static VOID NTAPI CountApc(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    ApcSum += (ULONG)(ULONG_PTR)Argument1 + (ULONG)(ULONG_PTR)Argument2 + (ULONG)(ULONG_PTR)Argument3;
+}
+
 static NTSTATUS NTAPI WaitSystemKey(PVOID Parameter)
 {
     LARGE_INTEGER Time;
@@ -229,6 +239,15 @@ static void TestKeyedEvents(void)
     Status = NtAlertThread(Thread);
     Child = Finish(Thread);
     Check("keyed-alerted", NT_SUCCESS(Status) && Child == STATUS_ALERTED_NT, (ULONG)Child);
+
+    /* So does a user APC queued to it by another thread (NtQueueApcThread), which
+       runs before the wait returns STATUS_USER_APC. */
+    ApcSum = 0;
+    Thread = Start(WaitAlertable, &Key[3]);
+    Settle();
+    Status = NtQueueApcThread(Thread, (PVOID)CountApc, (PVOID)1, (PVOID)20, (PVOID)300);
+    Child = Finish(Thread);
+    Check("keyed-user-apc", NT_SUCCESS(Status) && Child == STATUS_USER_APC_NT && ApcSum == 321, (ULONG)Child);
 
     /* The system's keyed event, by name, and its rights. */
     InitializeObjectAttributes(&Attributes, &Name, 0, NULL, NULL);
