@@ -41,7 +41,8 @@
  *     resume somewhere random or raise an exception nobody handles; they get
  *     unreadable or straddling ones, which must be refused;
  *   - wait forever: NtWaitForSingleObject / NtWaitForMultipleObjects /
- *     NtSignalAndWaitForSingleObject / NtDelayExecution get a timeout of at most
+ *     NtSignalAndWaitForSingleObject / NtDelayExecution / NtWaitForKeyedEvent /
+ *     NtReleaseKeyedEvent get a timeout of at most
  *     10 ms (or a bad pointer to one), never NULL (infinite) or a long one;
  *   - have user APCs run random code: APC routines (NtQueueApcThread, NtSetTimer,
  *     the I/O services) are NULL, so an alertable wait delivers nothing random;
@@ -154,6 +155,7 @@ typedef struct _SC_SHARED {
     SC(NtCreateDirectoryObject, 12, "WAO", 0)                                  \
     SC(NtCreateEvent, 20, "WAOIB", 0)                                          \
     SC(NtCreateFile, 44, "WAOPTIIIIPL", 0)                                     \
+    SC(NtCreateKeyedEvent, 16, "WAOI", 0)                                      \
     SC(NtCreateMutant, 16, "WAOB", 0)                                          \
     SC(NtCreateProcess, 32, "WAOHBHHH", 0)                                     \
     SC(NtCreateProcessEx, 36, "WAOHIHHHI", 0)                                  \
@@ -174,6 +176,7 @@ typedef struct _SC_SHARED {
     SC(NtOpenDirectoryObject, 12, "WAO", 0)                                    \
     SC(NtOpenEvent, 12, "WAO", 0)                                              \
     SC(NtOpenFile, 24, "WAOPII", 0)                                            \
+    SC(NtOpenKeyedEvent, 12, "WAO", 0)                                         \
     SC(NtOpenMutant, 12, "WAO", 0)                                             \
     SC(NtOpenProcess, 16, "WAOP", SCF_CID)                                     \
     SC(NtOpenSection, 12, "WAO", 0)                                            \
@@ -206,6 +209,7 @@ typedef struct _SC_SHARED {
     SC(NtRaiseException, 12, "PCB", SCF_CONTEXT)                               \
     SC(NtReadFile, 36, "HHRPPPLTP", 0)                                         \
     SC(NtReadVirtualMemory, 20, "HPPLS", 0)                                    \
+    SC(NtReleaseKeyedEvent, 16, "HPBT", SCF_WAIT)                              \
     SC(NtReleaseMutant, 8, "HP", 0)                                            \
     SC(NtReleaseSemaphore, 12, "HIP", 0)                                       \
     SC(NtResetEvent, 8, "HP", 0)                                               \
@@ -224,6 +228,7 @@ typedef struct _SC_SHARED {
     SC(NtTerminateThread, 8, "HI", SCF_SELF)                                   \
     SC(NtTestAlert, 0, "", 0)                                                  \
     SC(NtUnmapViewOfSection, 8, "HP", SCF_MEMORY)                              \
+    SC(NtWaitForKeyedEvent, 16, "HPBT", SCF_WAIT)                              \
     SC(NtWaitForMultipleObjects, 20, "LMIBT", SCF_WAIT)                        \
     SC(NtWaitForSingleObject, 12, "HBT", SCF_WAIT)                             \
     SC(NtWriteFile, 36, "HHRPPPLTP", 0)                                        \
