@@ -12,29 +12,12 @@
  * same work driven from the kernel through Zw calls.
  */
 #include <bench.h>
-#include <ke.h>
-#include <ob.h>
-#include <ps.h>
-#include <ramdisk.h>
-#include <rtl.h>
+#include "kbuser.h"
 
 /* The program's exit status: its measurement, 0 when it failed. */
 static ULONGLONG KbRunRtlExec(PCWSTR CommandLine)
 {
-    UNICODE_STRING Image, Command;
-    PEPROCESS Process;
-    ULONG Result;
-
-    if (IoGetBootVolume() == NULL)
-        return 0;
-    RtlInitUnicodeString(&Image, u"\\??\\C:\\Tests\\rtlexec.exe");
-    RtlInitUnicodeString(&Command, CommandLine);
-    if (!NT_SUCCESS(PsCreateSystemChildProcess(&Image, &Command, &Process)))
-        return 0;
-    KeWaitForSingleObject(&Process->Pcb, Executive, KernelMode, FALSE, NULL);
-    Result = (ULONG)Process->ExitStatus;
-    ObDereferenceObject(Process);
-    return Result;
+    return KbRunUserBenchmark(u"\\??\\C:\\Tests\\rtlexec.exe", CommandLine);
 }
 
 static ULONGLONG KbRtlProcessCycle(VOID)

@@ -2,32 +2,15 @@
  * sync.c - the instructions of ntdll's locks, measured in user mode by
  * C:\Tests\syncbench.exe (tests/programs/syncbench.c), which times a thousand
  * rounds with the time-stamp counter and returns the instructions per round as its
- * exit status; this starts it as a child of the System process with the mode on
- * its command line and reports that status.
+ * exit status; this starts it with the mode on its command line and reports that
+ * status (kbuser.c).
  */
 #include <bench.h>
-#include <ke.h>
-#include <ob.h>
-#include <ps.h>
-#include <ramdisk.h>
-#include <rtl.h>
+#include "kbuser.h"
 
 static ULONGLONG KbRunSyncBench(PCWSTR CommandLine)
 {
-    UNICODE_STRING Image, Command;
-    PEPROCESS Process;
-    ULONG PerRound;
-
-    if (IoGetBootVolume() == NULL)
-        return 0;
-    RtlInitUnicodeString(&Image, u"\\??\\C:\\Tests\\syncbench.exe");
-    RtlInitUnicodeString(&Command, CommandLine);
-    if (!NT_SUCCESS(PsCreateSystemChildProcess(&Image, &Command, &Process)))
-        return 0;
-    KeWaitForSingleObject(&Process->Pcb, Executive, KernelMode, FALSE, NULL);
-    PerRound = (ULONG)Process->ExitStatus;
-    ObDereferenceObject(Process);
-    return PerRound;
+    return KbRunUserBenchmark(u"\\??\\C:\\Tests\\syncbench.exe", CommandLine);
 }
 
 static ULONGLONG KbCriticalSection(VOID)
