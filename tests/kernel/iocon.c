@@ -39,7 +39,7 @@ static NTSTATUS KstConRead(char *Buffer, ULONG Size, LONGLONG Timeout, PULONG Co
     NTSTATUS Status;
 
     Due.QuadPart = Timeout;
-    Status = IoReadConsoleInput((PUCHAR)Buffer, Size, &Due, Count);
+    Status = IoReadConsoleInput((PUCHAR)Buffer, Size, KernelMode, &Due, Count);
     Buffer[*Count] = '\0';
     return Status;
 }

@@ -9,6 +9,7 @@
  *   spin            increment Ran, then loop in user mode forever
  *   count           increment Ran forever (a loop whose progress can be watched)
  *   wait            increment Ran, then wait forever on an event nobody sets
+ *   read            increment Ran, then read its standard input (the console) forever
  *   selfterm N      NtTerminateProcess(NtCurrentProcess(), N)
  *   termothers N    NtTerminateProcess(NULL, N) (the other threads: none), return N
  *   termthread      return what NtTerminateThread(NULL) says (the last thread cannot)
@@ -100,6 +101,24 @@ static ULONG ChildWaitForever(void)
     InterlockedIncrement(&ChildShared->Ran);
     Status = NtWaitForSingleObject(Event, FALSE, NULL);
     return 0x0BAD0000 | (Status & 0xFFFF);     /* a wait with no timeout ended: wrong */
+}
+
+NTSYSAPI NTSTATUS NTAPI NtReadFile(HANDLE FileHandle, HANDLE Event, PVOID ApcRoutine, PVOID ApcContext,
+                                   PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length,
+                                   PLARGE_INTEGER ByteOffset, PULONG Key);
+
+/* Blocks reading its standard input (the console, where nobody types in a test):
+   a thread being terminated must leave that read, which waits in the kernel. */
+static ULONG ChildReadConsole(void)
+{
+    NATIVE_PROCESS_PARAMETERS *Parameters = NativePeb()->ProcessParameters;
+    IO_STATUS_BLOCK Iosb;
+    char Buffer[16];
+    NTSTATUS Status;
+
+    InterlockedIncrement(&ChildShared->Ran);
+    Status = NtReadFile(Parameters->StandardInput, NULL, NULL, NULL, &Iosb, Buffer, sizeof(Buffer), NULL, NULL);
+    return 0x0BAD0000 | (Status & 0xFFFF);     /* it returned while nobody typed: wrong */
 }
 
 /* Recursion with a frame below a page each (no __chkstk without a C library), until
@@ -200,12 +219,15 @@ ULONG NTAPI ChildStart(PVOID Parameter)
         return Argument;
     if (PstEqual(Mode, "report"))
         return ChildReport(Parameter);
-    if (PstEqual(Mode, "flag") || PstEqual(Mode, "spin") || PstEqual(Mode, "wait") || PstEqual(Mode, "count")) {
+    if (PstEqual(Mode, "flag") || PstEqual(Mode, "spin") || PstEqual(Mode, "wait") || PstEqual(Mode, "count") ||
+        PstEqual(Mode, "read")) {
         Status = ChildMapShared();
         if (!NT_SUCCESS(Status))
             return Status;
         if (PstEqual(Mode, "wait"))
             return ChildWaitForever();
+        if (PstEqual(Mode, "read"))
+            return ChildReadConsole();
         if (PstEqual(Mode, "count"))
             for (;;)
                 InterlockedIncrement(&ChildShared->Ran);

@@ -583,7 +583,10 @@ static BOOLEAN TerminateChild(const char *Mode, NTSTATUS Code)
 
 static BOOLEAN TestTerminateOther(void)
 {
-    return TerminateChild("spin", 0x1234ABCD) && TerminateChild("wait", 0x00C0FFEE);
+    /* Looping in user mode, waiting in user mode, and blocked in a console read
+       inside the kernel (no input comes: the read must give way to the end). */
+    return TerminateChild("spin", 0x1234ABCD) && TerminateChild("wait", 0x00C0FFEE) &&
+           TerminateChild("read", 0x0000BEAD);
 }
 
 static BOOLEAN TestTerminateSelf(void)

@@ -53,8 +53,8 @@ static NTSTATUS IopConDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         Information = Stack->Parameters.Write.Length;
         break;
     case IRP_MJ_READ:
-        Status = IoReadConsoleInput(Irp->AssociatedIrp.SystemBuffer, Stack->Parameters.Read.Length, NULL,
-                                    &Read);
+        Status = IoReadConsoleInput(Irp->AssociatedIrp.SystemBuffer, Stack->Parameters.Read.Length,
+                                    Irp->RequestorMode, NULL, &Read);
         Information = NT_SUCCESS(Status) ? Read : 0;
         break;
     case IRP_MJ_QUERY_INFORMATION:

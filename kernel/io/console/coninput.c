@@ -156,7 +156,8 @@ VOID IoSetConsoleInputMode(BOOLEAN Raw)
     KeLowerIrql(OldIrql);
 }
 
-NTSTATUS IoReadConsoleInput(PUCHAR Buffer, ULONG Size, PLARGE_INTEGER Timeout, PULONG BytesRead)
+NTSTATUS IoReadConsoleInput(PUCHAR Buffer, ULONG Size, KPROCESSOR_MODE WaitMode, PLARGE_INTEGER Timeout,
+                            PULONG BytesRead)
 {
     *BytesRead = 0;
     if (!IopConInput.Initialized)
@@ -180,9 +181,12 @@ NTSTATUS IoReadConsoleInput(PUCHAR Buffer, ULONG Size, PLARGE_INTEGER Timeout, P
         }
         /* Only readers take input, so a wake with nothing to read means another
            reader was first; the timeout then starts again (a known imprecision). */
-        Status = KeWaitForSingleObject(&IopConInput.Readable, Executive, KernelMode, FALSE, Timeout);
-        if (Status == STATUS_TIMEOUT)
-            return STATUS_TIMEOUT;
+        Status = KeWaitForSingleObject(&IopConInput.Readable, WaitMode == UserMode ? UserRequest : Executive,
+                                       WaitMode, FALSE, Timeout);
+        /* A user-mode wait that is not alertable ends early only for a thread that
+           must run its user APCs: one being terminated (NT cancels its I/O). */
+        if (Status == STATUS_TIMEOUT || Status == STATUS_USER_APC)
+            return Status;
         if (!NT_SUCCESS(Status))
             return Status;
     }
