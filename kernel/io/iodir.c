@@ -101,11 +101,7 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE A
         Stack->Parameters.QueryDirectory.FileInformationClass = FileInformationClass;
         Stack->Parameters.QueryDirectory.FileIndex = 0;
         /* One request at a time on a synchronous file, as every other request. */
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeWaitForSingleObject(&FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-        Status = IopSynchronousCall(FileObject, Irp);
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeSetEvent(&FileObject->Lock, 0, FALSE);
+        Status = IopSerializedCall(FileObject, Irp);
         IoStatus.Information = Irp->IoStatus.Information <= Length ? Irp->IoStatus.Information : Length;
         IoFreeIrp(Irp);
     }

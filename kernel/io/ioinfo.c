@@ -12,20 +12,6 @@
  */
 #include "iop.h"
 
-/* Sends a request with no transfer, one at a time on a synchronous file. */
-static NTSTATUS IopSimpleRequest(PFILE_OBJECT FileObject, PIRP Irp)
-{
-    BOOLEAN Synchronous = (FileObject->Flags & FO_SYNCHRONOUS_IO) != 0;
-    NTSTATUS Status;
-
-    if (Synchronous)
-        KeWaitForSingleObject(&FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-    Status = IopSynchronousCall(FileObject, Irp);
-    if (Synchronous)
-        KeSetEvent(&FileObject->Lock, 0, FALSE);
-    return Status;
-}
-
 NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)
 {
     KPROCESSOR_MODE PreviousMode = ExGetPreviousMode();
@@ -52,7 +38,7 @@ NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)
     if (Irp == NULL) {
         Status = STATUS_INSUFFICIENT_RESOURCES;
     } else {
-        Status = IopSimpleRequest(FileObject, Irp);
+        Status = IopSerializedCall(FileObject, Irp);
         IoStatus.Status = Status;
         IoStatus.Information = Irp->IoStatus.Information;
         IoFreeIrp(Irp);
@@ -100,7 +86,7 @@ NTSTATUS IopQueryDriver(PFILE_OBJECT FileObject, KPROCESSOR_MODE PreviousMode,
     Stack = IoGetNextIrpStackLocation(Irp);
     Stack->Parameters.QueryFile.Length = Length;
     Stack->Parameters.QueryFile.FileInformationClass = FileInformationClass;
-    Status = IopSimpleRequest(FileObject, Irp);
+    Status = IopSerializedCall(FileObject, Irp);
     *Information = Irp->IoStatus.Information <= Length ? Irp->IoStatus.Information : Length;
     IoFreeIrp(Irp);
     return Status;
@@ -148,13 +134,16 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBloc
         /* NT needs no right for the position; it is read under the file's lock. */
         PFILE_POSITION_INFORMATION Position = (PFILE_POSITION_INFORMATION)&Answer;
         if (FileObject->Flags & FO_SYNCHRONOUS_IO) {
-            KeWaitForSingleObject(&FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-            Position->CurrentByteOffset = FileObject->CurrentByteOffset;
-            KeSetEvent(&FileObject->Lock, 0, FALSE);
+            Status = IopAcquireFileObjectLock(FileObject, PreviousMode);
+            if (Status == STATUS_SUCCESS) {
+                Position->CurrentByteOffset = FileObject->CurrentByteOffset;
+                IopReleaseFileObjectLock(FileObject);
+            }
         } else {
             Position->CurrentByteOffset = FileObject->CurrentByteOffset;
         }
-        IoStatus.Information = sizeof(FILE_POSITION_INFORMATION);
+        /* Nothing to copy for a thread that left the lock's queue to end. */
+        IoStatus.Information = Status == STATUS_SUCCESS ? sizeof(FILE_POSITION_INFORMATION) : 0;
     } else if (PreviousMode != KernelMode && !(HandleInformation.GrantedAccess & FILE_READ_ATTRIBUTES)) {
         Status = STATUS_ACCESS_DENIED;
     } else {
@@ -231,7 +220,7 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock,
         Stack = IoGetNextIrpStackLocation(Irp);
         Stack->Parameters.SetFile.Length = Needed;
         Stack->Parameters.SetFile.FileInformationClass = FileInformationClass;
-        Status = IopSimpleRequest(FileObject, Irp);
+        Status = IopSerializedCall(FileObject, Irp);
         IoStatus.Status = Status;
         IoStatus.Information = 0;
         IoFreeIrp(Irp);

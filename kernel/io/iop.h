@@ -70,6 +70,20 @@ PIRP IopBuildIrp(PFILE_OBJECT FileObject, UCHAR MajorFunction, KPROCESSOR_MODE R
  * frees the IRP.
  */
 NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp);
+/*
+ * A synchronous file (FO_SYNCHRONOUS_IO) takes one request at a time, under its
+ * Lock (NT: IopAcquireFileObjectLock). The wait is in the requestor's mode, as
+ * NT's: for user mode it ends early only for a thread being terminated, with
+ * STATUS_USER_APC and without the lock, so a thread queued behind a read that
+ * never completes can still end. STATUS_SUCCESS with the lock.
+ */
+NTSTATUS IopAcquireFileObjectLock(PFILE_OBJECT FileObject, KPROCESSOR_MODE RequestorMode);
+VOID IopReleaseFileObjectLock(PFILE_OBJECT FileObject);
+/*
+ * IopSynchronousCall under the file's lock when the file is synchronous: a request
+ * with no transfer of its own. A lock not obtained is the answer (Information 0).
+ */
+NTSTATUS IopSerializedCall(PFILE_OBJECT FileObject, PIRP Irp);
 
 /* The default dispatch routine of every major function (NT: IopInvalidDeviceRequest). */
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);

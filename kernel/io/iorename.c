@@ -151,11 +151,8 @@ NTSTATUS IopSetRename(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID F
         Stack->Parameters.SetFile.Length = Header + Rename->FileNameLength;
         Stack->Parameters.SetFile.FileInformationClass = FileRenameInformation;
         Stack->Parameters.SetFile.FileObject = Target;
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeWaitForSingleObject(&FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-        Status = IopSynchronousCall(FileObject, Irp);
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeSetEvent(&FileObject->Lock, 0, FALSE);
+        /* One request at a time on a synchronous file, as every other request. */
+        Status = IopSerializedCall(FileObject, Irp);
         IoFreeIrp(Irp);
         if (!NT_ERROR(Status)) {
             IoStatus.Status = Status;

@@ -106,17 +106,21 @@ static NTSTATUS IopReadWrite(UCHAR MajorFunction, HANDLE FileHandle, HANDLE Even
         if (Transfer.Event != NULL)
             KeClearEvent(Transfer.Event);
         if (Synchronous) {
-            KeWaitForSingleObject(&Transfer.FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-            if (ByteOffset == NULL || (Transfer.Offset.LowPart == FILE_USE_FILE_POINTER_POSITION &&
-                                       Transfer.Offset.HighPart == -1))
+            /* A thread being terminated while it queues here leaves without the lock. */
+            Status = IopAcquireFileObjectLock(Transfer.FileObject, Transfer.PreviousMode);
+            if (Status == STATUS_SUCCESS &&
+                (ByteOffset == NULL || (Transfer.Offset.LowPart == FILE_USE_FILE_POINTER_POSITION &&
+                                        Transfer.Offset.HighPart == -1)))
                 Transfer.Offset = Transfer.FileObject->CurrentByteOffset;
         }
-        Status = IopSendTransfer(&Transfer, MajorFunction, Buffer, Length, &IoStatus.Information);
-        if (Synchronous) {
-            if (!NT_ERROR(Status))
-                Transfer.FileObject->CurrentByteOffset.QuadPart = Transfer.Offset.QuadPart +
-                                                                  IoStatus.Information;
-            KeSetEvent(&Transfer.FileObject->Lock, 0, FALSE);
+        if (!Synchronous || Status == STATUS_SUCCESS) {
+            Status = IopSendTransfer(&Transfer, MajorFunction, Buffer, Length, &IoStatus.Information);
+            if (Synchronous) {
+                if (!NT_ERROR(Status))
+                    Transfer.FileObject->CurrentByteOffset.QuadPart = Transfer.Offset.QuadPart +
+                                                                      IoStatus.Information;
+                IopReleaseFileObjectLock(Transfer.FileObject);
+            }
         }
         /* The caller's buffer may have gone since the probe: that fault is the answer. */
         if (Read && !NT_ERROR(Status) && IoStatus.Information != 0) {

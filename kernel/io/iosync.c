@@ -53,6 +53,35 @@ NTSTATUS IopSynchronousCall(PFILE_OBJECT FileObject, PIRP Irp)
     return Status;
 }
 
+NTSTATUS IopAcquireFileObjectLock(PFILE_OBJECT FileObject, KPROCESSOR_MODE RequestorMode)
+{
+    return KeWaitForSingleObject(&FileObject->Lock, Executive, RequestorMode, FALSE, NULL);
+}
+
+VOID IopReleaseFileObjectLock(PFILE_OBJECT FileObject)
+{
+    KeSetEvent(&FileObject->Lock, 0, FALSE);
+}
+
+NTSTATUS IopSerializedCall(PFILE_OBJECT FileObject, PIRP Irp)
+{
+    BOOLEAN Synchronous = (FileObject->Flags & FO_SYNCHRONOUS_IO) != 0;
+    NTSTATUS Status;
+
+    if (Synchronous) {
+        Status = IopAcquireFileObjectLock(FileObject, Irp->RequestorMode);
+        if (Status != STATUS_SUCCESS) {
+            Irp->IoStatus.Status = Status;
+            Irp->IoStatus.Information = 0;
+            return Status;
+        }
+    }
+    Status = IopSynchronousCall(FileObject, Irp);
+    if (Synchronous)
+        IopReleaseFileObjectLock(FileObject);
+    return Status;
+}
+
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     UNREFERENCED_PARAMETER(DeviceObject);

@@ -56,11 +56,8 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStat
         Stack = IoGetNextIrpStackLocation(Irp);
         Stack->Parameters.QueryVolume.Length = Transfer;
         Stack->Parameters.QueryVolume.FsInformationClass = FsInformationClass;
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeWaitForSingleObject(&FileObject->Lock, Executive, KernelMode, FALSE, NULL);
-        Status = IopSynchronousCall(FileObject, Irp);
-        if (FileObject->Flags & FO_SYNCHRONOUS_IO)
-            KeSetEvent(&FileObject->Lock, 0, FALSE);
+        /* One request at a time on a synchronous file, as every other request. */
+        Status = IopSerializedCall(FileObject, Irp);
         IoStatus.Information = Irp->IoStatus.Information <= Transfer ? Irp->IoStatus.Information : Transfer;
         IoFreeIrp(Irp);
     }

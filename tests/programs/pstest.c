@@ -581,12 +581,53 @@ static BOOLEAN TerminateChild(const char *Mode, NTSTATUS Code)
     return TRUE;
 }
 
+/*
+ * Two children reading the same console (the handle is synchronous, so the file
+ * takes one request at a time): the second waits for the first's request to end,
+ * which no one will end by typing. Terminating the second must not wait for that.
+ */
+static BOOLEAN TerminateQueuedReader(void)
+{
+    NTSTATUS ExitStatus = 0, Status;
+    CHILD First, Second;
+
+    Shared->Ran = 0;
+    CHECK_STATUS(CreateChildNt6("read", 0, 0, FALSE, &First), "NtCreateUserProcess (first reader)");
+    if (!WaitForRan(1)) {
+        NtTerminateProcess(First.Process, 1);
+        CloseChild(&First);
+        return Fail("the first reader never started", 0);
+    }
+    Status = CreateChildNt6("read", 0, 0, FALSE, &Second);
+    if (!NT_SUCCESS(Status) || !WaitForRan(2)) {
+        NtTerminateProcess(First.Process, 1);
+        if (NT_SUCCESS(Status))
+            NtTerminateProcess(Second.Process, 1);
+        CloseChild(&First);
+        CloseChild(&Second);
+        return Fail("the second reader never started", (ULONG)Status);
+    }
+    PstSleep(50);                  /* the second is queued behind the first's read */
+    Status = NtTerminateProcess(Second.Process, 0x0000BEAE);
+    if (NT_SUCCESS(Status))
+        Status = WaitChild(&Second, &ExitStatus);
+    NtTerminateProcess(First.Process, 1);
+    CloseChild(&Second);
+    CHECK_STATUS(Status, "ending the reader queued behind another process's read");
+    CHECK(ExitStatus == 0x0000BEAE, "the queued reader's exit status", ExitStatus);
+    Status = WaitChild(&First, &ExitStatus);
+    CloseChild(&First);
+    CHECK_STATUS(Status, "ending the first reader");
+    return TRUE;
+}
+
 static BOOLEAN TestTerminateOther(void)
 {
-    /* Looping in user mode, waiting in user mode, and blocked in a console read
-       inside the kernel (no input comes: the read must give way to the end). */
+    /* Looping in user mode, waiting in user mode, blocked in a console read inside
+       the kernel (no input comes: the read must give way to the end), and queued
+       behind another process's read on the console's file lock. */
     return TerminateChild("spin", 0x1234ABCD) && TerminateChild("wait", 0x00C0FFEE) &&
-           TerminateChild("read", 0x0000BEAD);
+           TerminateChild("read", 0x0000BEAD) && TerminateQueuedReader();
 }
 
 static BOOLEAN TestTerminateSelf(void)
