@@ -7,10 +7,17 @@
  * system PTEs. Nothing of it is read again: the pages are the image from then on.
  *
  * One lock (MiSegmentLock) covers the reference counts, the files'
- * SECTION_OBJECT_POINTERS and the unused list; it is never held across I/O or a
- * pool-heavy step, so that two threads making a section of the same file at once
- * both read it, and the second to finish takes the first one's segment and drops
- * its own.
+ * SECTION_OBJECT_POINTERS, the unused list and the list of images being made; it
+ * is never held across I/O or a pool-heavy step, so that two threads making a
+ * section of the same file at once both read it, and the second to finish takes
+ * the first one's segment and drops its own.
+ *
+ * An image being made is not yet its file's, but it is in use (NT: a control area
+ * BeingCreated): a flush meanwhile answers FALSE and marks the making, whose
+ * segment then serves only the section that asked for it (DeleteOnClose, never on
+ * the file): its bytes were read before the change the flush announced, and a
+ * segment put on the file after the flush found nothing to drop would otherwise be
+ * cached and handed out stale.
  *
  * The image cache (NT: MmUnusedSegmentList). Reading and laying out an image is
  * most of a process start or a DLL load, so an image segment that loses its last
@@ -55,6 +62,15 @@ static ULONG MiUnusedSegmentCount;
 static ULONG MiUnusedSegmentPages;
 static ULONG MiImageFileReads;              /* for MmQuerySegmentCache */
 
+/* An image segment being made for a file (on the maker's stack, see above). */
+typedef struct _MI_IMAGE_CREATION {
+    LIST_ENTRY Link;                        /* on MiImageCreationList */
+    PSECTION_OBJECT_POINTERS Pointers;      /* the file's */
+    BOOLEAN Flushed;                        /* a flush came meanwhile */
+} MI_IMAGE_CREATION, *PMI_IMAGE_CREATION;
+
+static LIST_ENTRY MiImageCreationList;
+
 static VOID MipLockSegments(VOID)
 {
     KeEnterCriticalRegion();
@@ -71,6 +87,7 @@ VOID MiInitializeSegments(VOID)
 {
     KeInitializeEvent(&MiSegmentLock, SynchronizationEvent, TRUE);
     InitializeListHead(&MiUnusedSegmentList);
+    InitializeListHead(&MiImageCreationList);
 }
 
 static BOOLEAN MipIsSegmentUsed(PSEGMENT Segment)
@@ -365,12 +382,15 @@ static PSEGMENT MipReferenceImageSegment(PSECTION_OBJECT_POINTERS Pointers)
 NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
 {
     PSECTION_OBJECT_POINTERS Pointers = FileObject->SectionObjectPointer;
+    MI_IMAGE_CREATION Creation = { { NULL, NULL }, Pointers, FALSE };
     PSEGMENT Existing, New = NULL;
     NTSTATUS Status;
 
     if (Pointers != NULL) {
         MipLockSegments();
         Existing = MipReferenceImageSegment(Pointers);
+        if (Existing == NULL)
+            InsertTailList(&MiImageCreationList, &Creation.Link);   /* flushes see it from now */
         MipUnlockSegments();
         if (Existing != NULL) {
             *Segment = Existing;
@@ -379,14 +399,24 @@ NTSTATUS MiGetImageSegment(PFILE_OBJECT FileObject, PSEGMENT *Segment)
     }
 
     Status = MipCreateImageSegment(FileObject, &New);
-    if (!NT_SUCCESS(Status) || Pointers == NULL) {
+    if (Pointers == NULL) {
         *Segment = New;
         return Status;
     }
-    /* Another thread may have made one meanwhile: the first one made stays. */
     MipLockSegments();
+    RemoveEntryList(&Creation.Link);
+    if (!NT_SUCCESS(Status)) {
+        MipUnlockSegments();
+        *Segment = NULL;
+        return Status;
+    }
+    /* Another thread may have made one meanwhile: the first one made stays. One a
+       flush found being made is this section's only (its file may have changed
+       since it was read): any good one of the file's is taken instead. */
     Existing = MipReferenceImageSegment(Pointers);
-    if (Existing == NULL)
+    if (Existing == NULL && Creation.Flushed)
+        New->DeleteOnClose = TRUE;
+    else if (Existing == NULL)
         Pointers->ImageSectionObject = New;
     MipUnlockSegments();
     if (Existing != NULL) {
@@ -524,6 +554,9 @@ PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG_PTR Index)
 
 BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYPE FlushType)
 {
+    PMI_IMAGE_CREATION Creation;
+    BOOLEAN Making = FALSE;
+    PLIST_ENTRY Entry;
     PSEGMENT Segment;
 
     /* Both refuse while the image is in use: NT tells them apart only for mapped
@@ -532,6 +565,14 @@ BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYP
     if (SectionPointer == NULL)
         return TRUE;
     MipLockSegments();
+    /* An image of the file being made is in use too (see the top of the file). */
+    for (Entry = MiImageCreationList.Flink; Entry != &MiImageCreationList; Entry = Entry->Flink) {
+        Creation = CONTAINING_RECORD(Entry, MI_IMAGE_CREATION, Link);
+        if (Creation->Pointers == SectionPointer) {
+            Creation->Flushed = TRUE;
+            Making = TRUE;
+        }
+    }
     Segment = SectionPointer->ImageSectionObject;
     if (Segment != NULL && MipIsSegmentUsed(Segment)) {
         /* Whether or not the change happens (a write through a handle opened before
@@ -540,10 +581,12 @@ BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYP
         MipUnlockSegments();
         return FALSE;
     }
+    /* A cached one goes, even while another is being made (which may have made it
+       and let it go meanwhile). */
     if (Segment != NULL)
         MipForgetImageSegment(SectionPointer, Segment);
     MipUnlockSegments();
     if (Segment != NULL)
         MipDeleteSegment(Segment, TRUE);
-    return TRUE;
+    return !Making;
 }

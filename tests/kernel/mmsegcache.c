@@ -256,6 +256,94 @@ static NTSTATUS KstCacheRenameDelete(PUCHAR Image, ULONG Length, PMM_ADDRESS_SPA
     return STATUS_SUCCESS;
 }
 
+/*
+ * A write racing the making of an image segment. The writer, above the test's
+ * priority, writes a new stub byte through a handle opened before any section,
+ * then says so (LastWritten); the test makes sections of the file meanwhile. A
+ * section made after a write was done must show that write or a later one: a
+ * segment read before the write and put on the file after it (the flush finding
+ * nothing to drop) would be cached and served stale.
+ */
+#define KST_RACE_WRITES  40
+
+typedef struct _KST_CACHE_RACE {
+    HANDLE Writer;
+    volatile ULONG LastWritten;
+    volatile BOOLEAN Done;
+    volatile NTSTATUS Status;
+} KST_CACHE_RACE, *PKST_CACHE_RACE;
+
+static VOID KstCacheRaceWriter(PVOID Context)
+{
+    PKST_CACHE_RACE Race = Context;
+    LARGE_INTEGER Offset, Tick = KstTicks(1);
+    IO_STATUS_BLOCK Iosb;
+    ULONG Index;
+    UCHAR Stub;
+
+    Offset.QuadPart = KST_STUB_OFFSET;
+    for (Index = 1; Index <= KST_RACE_WRITES && NT_SUCCESS(Race->Status); Index++) {
+        Stub = (UCHAR)Index;
+        Race->Status = NtWriteFile(Race->Writer, NULL, NULL, NULL, &Iosb, &Stub, 1, &Offset, NULL);
+        Race->LastWritten = Index;
+        KeDelayExecutionThread(KernelMode, FALSE, &Tick);
+    }
+    Race->Done = TRUE;
+}
+
+static NTSTATUS KstCacheRace(PUCHAR Image, ULONG Length, PMM_ADDRESS_SPACE Space)
+{
+    KST_CACHE_RACE Race = { NULL, 0, FALSE, STATUS_SUCCESS };
+    ULONG Before, Stale = 0, Sections = 0;
+    HANDLE Section;
+    PKTHREAD Thread;
+    PVOID Base;
+    UCHAR Stub;
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    KST_CHECK(NT_SUCCESS(KstCacheWrite(KST_CACHE_FILE, Image, Length, 0)));
+    KST_CHECK(NT_SUCCESS(KstCacheOpen(KST_CACHE_FILE, FILE_WRITE_DATA, KST_SHARE_ALL, FILE_OPEN, 0,
+                                      &Race.Writer)));
+    Thread = KstCreateThread(KstCacheRaceWriter, &Race, 9);
+    if (Thread == NULL) {
+        NtClose(Race.Writer);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    while (!Race.Done && NT_SUCCESS(Status)) {
+        /* Every other section reads the file (the window the writer is to hit);
+           the next one takes what that one left cached. */
+        if ((Sections & 1) == 0)
+            MmTrimSegmentCache();
+        Before = Race.LastWritten;
+        Status = KstCacheSection(KST_CACHE_FILE, &Section);
+        if (!NT_SUCCESS(Status))
+            break;
+        Status = KstCacheStub(Section, Space, &Base, &Stub);
+        if (Base != NULL)
+            (VOID)MmUnmapViewOfSection(Space, Base);
+        NtClose(Section);
+        Sections++;
+        if (NT_SUCCESS(Status) && Stub < Before) {
+            if (Stale++ == 0)
+                DbgPrint("    section %lu shows write %u, made after write %lu\n", Sections, Stub, Before);
+        }
+    }
+    KstJoinThread(Thread);
+    NtClose(Race.Writer);
+    KST_CHECK(NT_SUCCESS(Status) && NT_SUCCESS(Race.Status));
+    /* And once the writer is done, the file's last bytes. */
+    KST_CHECK(NT_SUCCESS(KstCacheSection(KST_CACHE_FILE, &Section)));
+    Status = KstCacheStub(Section, Space, &Base, &Stub);
+    if (Base != NULL)
+        (VOID)MmUnmapViewOfSection(Space, Base);
+    NtClose(Section);
+    KST_CHECK(NT_SUCCESS(Status));
+    if (Stub != KST_RACE_WRITES)
+        DbgPrint("    after the writer: write %u, not %u\n", Stub, KST_RACE_WRITES);
+    KST_CHECK(Stale == 0 && Stub == KST_RACE_WRITES);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS KstCacheRun(PUCHAR Image, ULONG Length)
 {
     PMM_ADDRESS_SPACE Space;
@@ -269,6 +357,8 @@ static NTSTATUS KstCacheRun(PUCHAR Image, ULONG Length)
         Status = KstCacheChanges(Image, Length, Space, KstCacheReads());
     if (NT_SUCCESS(Status))
         Status = KstCacheRenameDelete(Image, Length, Space);
+    if (NT_SUCCESS(Status))
+        Status = KstCacheRace(Image, Length, Space);
     MmDeleteProcessAddressSpace(Space);
     return Status;
 }
