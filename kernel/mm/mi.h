@@ -95,6 +95,14 @@ extern ULONG MmTotalCommitLimit;
 NTSTATUS MiChargeCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages);
 VOID MiReturnCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages);
 
+/*
+ * Memory is short (segment.c): the image cache is emptied, its pages and commit
+ * given back; TRUE when there was anything. Callable with the address space's and
+ * a file system's locks held (the cached images' files are closed later), not
+ * with MiSegmentLock or at raised IRQL.
+ */
+BOOLEAN MiTrimUnusedSegments(VOID);
+
 /* KUSER_SHARED_DATA (shared.c). */
 VOID MiInitializeSharedUserData(VOID);
 extern PFN_NUMBER MiSharedUserDataPage;

@@ -56,7 +56,6 @@
 #define MI_UNUSED_SEGMENT_SHARE     8
 
 static KEVENT MiSegmentLock;
-static BOOLEAN MipTrimUnusedSegments(VOID);
 static LIST_ENTRY MiUnusedSegmentList;      /* oldest first */
 static ULONG MiUnusedSegmentCount;
 static ULONG MiUnusedSegmentPages;
@@ -136,9 +135,7 @@ static NTSTATUS MipAllocateSegment(ULONG PageCount, PSEGMENT *Segment)
 
     if (PageCount == 0 || PageCount > (MAXULONG - sizeof(SEGMENT)) / sizeof(PFN_NUMBER))
         return STATUS_SECTION_TOO_BIG;
-    Status = MiChargeCommitment(NULL, PageCount);
-    if (Status == STATUS_COMMITMENT_LIMIT && MipTrimUnusedSegments())
-        Status = MiChargeCommitment(NULL, PageCount);   /* the cache's commit is back */
+    Status = MiChargeCommitment(NULL, PageCount);    /* empties the cache if it must */
     if (!NT_SUCCESS(Status))
         return Status;
     New = ExAllocatePoolWithTag(NonPagedPool, sizeof(SEGMENT) + PageCount * sizeof(PFN_NUMBER),
@@ -187,7 +184,7 @@ static VOID MipDeleteSegments(PLIST_ENTRY Victims, BOOLEAN DeferClose)
 }
 
 /* Empties the unused list: TRUE when that gave anything back. */
-static BOOLEAN MipTrimUnusedSegments(VOID)
+static BOOLEAN MipTrimUnusedSegments(BOOLEAN DeferClose)
 {
     LIST_ENTRY Victims;
 
@@ -197,13 +194,23 @@ static BOOLEAN MipTrimUnusedSegments(VOID)
     MipUnlockSegments();
     if (IsListEmpty(&Victims))
         return FALSE;
-    MipDeleteSegments(&Victims, FALSE);
+    MipDeleteSegments(&Victims, DeferClose);
     return TRUE;
+}
+
+/* Memory is short wherever the caller is (mi.h): the files are closed later. */
+BOOLEAN MiTrimUnusedSegments(VOID)
+{
+    /* A glance without the lock: the common refusal (nothing cached, or before the
+       lock exists at boot) takes none. */
+    if (__atomic_load_n(&MiUnusedSegmentCount, __ATOMIC_RELAXED) == 0)
+        return FALSE;
+    return MipTrimUnusedSegments(TRUE);
 }
 
 VOID MmTrimSegmentCache(VOID)
 {
-    (VOID)MipTrimUnusedSegments();
+    (VOID)MipTrimUnusedSegments(FALSE);
 }
 
 VOID MmQuerySegmentCache(PMM_SEGMENT_CACHE_INFORMATION Information)
@@ -222,7 +229,7 @@ static NTSTATUS MipMakeAllPages(PSEGMENT Segment)
 
     for (Index = 0; Index < Segment->TotalNumberOfPtes; Index++) {
         Segment->PrototypePages[Index] = MiRemoveAnyPage();
-        if (Segment->PrototypePages[Index] == 0 && MipTrimUnusedSegments())
+        if (Segment->PrototypePages[Index] == 0 && MipTrimUnusedSegments(FALSE))
             Segment->PrototypePages[Index] = MiRemoveAnyPage();    /* the cache's pages are back */
         if (Segment->PrototypePages[Index] == 0)
             return STATUS_INSUFFICIENT_RESOURCES;

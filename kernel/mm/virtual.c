@@ -28,7 +28,10 @@ static ULONG MipCommitLimit(VOID)
 
 NTSTATUS MiChargeCommitment(PMM_ADDRESS_SPACE Space, ULONG Pages)
 {
-    if (Pages > MipCommitLimit() - MmTotalCommittedPages)
+    /* Cached images hold commit that is anyone's for the asking (NT frees unused
+       segments when commit runs short), not only a new image's. */
+    if (Pages > MipCommitLimit() - MmTotalCommittedPages &&
+        (!MiTrimUnusedSegments() || Pages > MipCommitLimit() - MmTotalCommittedPages))
         return STATUS_COMMITMENT_LIMIT;
     MmTotalCommittedPages += Pages;
     if (Space != NULL)

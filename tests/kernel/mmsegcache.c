@@ -344,6 +344,42 @@ static NTSTATUS KstCacheRace(PUCHAR Image, ULONG Length, PMM_ADDRESS_SPACE Space
     return STATUS_SUCCESS;
 }
 
+/*
+ * The cache gives back its commit: memory committed by anyone may take what cached
+ * images hold (they are only a faster way to the same bytes), not only a new
+ * image segment.
+ */
+static NTSTATUS KstCacheCommit(PMM_ADDRESS_SPACE Space)
+{
+    MM_SEGMENT_CACHE_INFORMATION Cache;
+    MM_MEMORY_COUNTERS Counters;
+    MM_ATTACH_STATE Attach;
+    HANDLE Section;
+    PVOID Address = NULL;
+    SIZE_T Size;
+    NTSTATUS Status;
+
+    KST_CHECK(NT_SUCCESS(KstCacheSection(KST_CACHE_FILE, &Section)));
+    NtClose(Section);
+    MmQuerySegmentCache(&Cache);
+    KST_CHECK(Cache.UnusedSegments == 1 && Cache.UnusedPages != 0);
+    MmQueryMemoryCounters(&Counters);
+    /* One page more than is left: there is that much only with the cache's back. */
+    Size = (SIZE_T)(Counters.CommitLimit - Counters.CommittedPages + 1) * PAGE_SIZE;
+    MmAttachAddressSpace(Space, &Attach);
+    Status = MmAllocateVirtualMemory(&Address, 0, &Size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (NT_SUCCESS(Status)) {
+        Size = 0;
+        (VOID)MmFreeVirtualMemory(&Address, &Size, MEM_RELEASE);
+    }
+    MmDetachAddressSpace(&Attach);
+    if (!NT_SUCCESS(Status))
+        DbgPrint("    commit with %lu pages cached: 0x%08lX\n", Cache.UnusedPages, (ULONG)Status);
+    KST_CHECK(Status == STATUS_SUCCESS);
+    KST_CHECK(KstCacheUnused() == 0);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS KstCacheRun(PUCHAR Image, ULONG Length)
 {
     PMM_ADDRESS_SPACE Space;
@@ -359,6 +395,8 @@ static NTSTATUS KstCacheRun(PUCHAR Image, ULONG Length)
         Status = KstCacheRenameDelete(Image, Length, Space);
     if (NT_SUCCESS(Status))
         Status = KstCacheRace(Image, Length, Space);
+    if (NT_SUCCESS(Status))
+        Status = KstCacheCommit(Space);
     MmDeleteProcessAddressSpace(Space);
     return Status;
 }
