@@ -14,13 +14,18 @@
  * reaches the kernel first.
  *
  * A sleeper whose timeout passes must take itself out of the count. If the count
- * is already 0, a waker claimed it (it is on its way to release the key, and a
- * keyed event's release waits for a waiter): the sleeper then waits for that
- * release, which is certain to come, and reports being woken. Otherwise it counts
- * itself out and reports STATUS_TIMEOUT; a release already on its way meets
- * another sleeper, which is still counted... or had its own timeout, and then
- * finds the count at 0 and takes it. Spurious wake-ups are allowed, as Windows
- * documents; the caller re-checks its condition.
+ * is above 0 it counts itself out and reports STATUS_TIMEOUT; a release already
+ * on its way meets another sleeper, which is still counted... or had its own
+ * timeout, and then finds the count at 0 and takes it. If the count is 0, every
+ * sleeper is claimed: wakes are on their way to release the key (a keyed event's
+ * release waits for a waiter), one for each of them, so the sleeper waits for
+ * one. But not for good: the sleepers are interchangeable, and one that counts
+ * itself in afterwards and reaches the kernel first can take the release meant
+ * for this one, leaving its own count instead. So the sleeper waits in slices,
+ * and after each looks at the count again: a count there again is one it may
+ * take and time out with, as above. Either way every counted sleeper is matched
+ * by one release or one count taken, so no release waits for nobody. Spurious
+ * wake-ups are allowed, as Windows documents; the caller re-checks its condition.
  */
 #include "rtlp.h"
 #include <nt/ntldr.h>
@@ -48,24 +53,30 @@ static VOID RtlpConditionEnter(PRTL_CONDITION_VARIABLE Condition)
     __sync_add_and_fetch(RtlpConditionCount(Condition), 1);
 }
 
+/* How long a timed-out sleeper waits for a claimed release before it looks at the
+   count again: long enough for the waker to run (whatever its priority), short
+   enough that a release taken by another sleeper delays the timeout only a little. */
+#define RTLP_CONDITION_CLAIMED_SLICE (-10 * 10000LL)   /* 10 ms, relative */
+
 /* Sleeps (the lock let go); STATUS_SUCCESS when woken, STATUS_TIMEOUT. */
 static NTSTATUS RtlpConditionSleep(PRTL_CONDITION_VARIABLE Condition, PLARGE_INTEGER Timeout)
 {
     NTSTATUS Status = NtWaitForKeyedEvent(NULL, Condition, FALSE, Timeout);
+    LARGE_INTEGER Slice;
 
-    if (Status != STATUS_TIMEOUT)
-        return STATUS_SUCCESS;
-    for (;;) {
+    while (Status == STATUS_TIMEOUT) {
         ULONG Count = *RtlpConditionCount(Condition);
 
-        if (Count == 0) {
-            /* Claimed by a wake: its release is coming for a sleeper, and we are it. */
-            NtWaitForKeyedEvent(NULL, Condition, FALSE, NULL);
-            return STATUS_SUCCESS;
+        if (Count != 0) {
+            if (__sync_bool_compare_and_swap(RtlpConditionCount(Condition), Count, Count - 1))
+                return STATUS_TIMEOUT;
+            continue;
         }
-        if (__sync_bool_compare_and_swap(RtlpConditionCount(Condition), Count, Count - 1))
-            return STATUS_TIMEOUT;
+        /* Claimed by a wake: its release is coming for a sleeper, most likely us. */
+        Slice.QuadPart = RTLP_CONDITION_CLAIMED_SLICE;
+        Status = NtWaitForKeyedEvent(NULL, Condition, FALSE, &Slice);
     }
+    return STATUS_SUCCESS;
 }
 
 /* The section must be entered exactly once by the caller, as Windows asks. */

@@ -91,6 +91,10 @@ ULONG TestService(ULONG Service, PULONG Arguments);
 static ULONG AllocateService, YieldService, Allocations;
 /* NtCreateEvent, when a test wants it to fail (critical sections). */
 static ULONG CreateEventService = 0xFFFFFFFF;
+/* NtWaitForKeyedEvent, when a test plays the other threads around it (condition
+   variables): KeyedWaitScript decides what each wait saw. */
+static ULONG KeyedWaitService = 0xFFFFFFFF;
+static NTSTATUS (*KeyedWaitScript)(PULONG Arguments);
 
 void RunOnStack(PVOID Esp, PVOID Eip);  /* cdecl: jumps to Eip with ESP = Esp */
 void TestDoor(void);                    /* what SharedUserData->SystemCall points at */
@@ -744,6 +748,8 @@ ULONG TestService(ULONG Service, PULONG Arguments)
         return STATUS_SUCCESS;
     if (Service == CreateEventService)
         return STATUS_INSUFFICIENT_RESOURCES;
+    if (Service == KeyedWaitService)
+        return (ULONG)KeyedWaitScript(Arguments);
     fail_msg("unexpected service %lu through the door", (unsigned long)Service);
     return STATUS_NOT_IMPLEMENTED;
 }
@@ -972,6 +978,117 @@ static void test_critical_section_keyed_leave(void **State)
     assert_null(Section.OwningThread);
 }
 
+/* ---- condition variables (ntdll/rtl/condvar.c) ---- */
+
+/* RTL_CONDITION_VARIABLE and RTL_SRWLOCK: one pointer-sized word each. */
+typedef struct _TEST_SYNC_WORD {
+    PVOID Ptr;
+} TEST_SYNC_WORD;
+typedef NTSTATUS (NTAPI *PSLEEP_SRW)(TEST_SYNC_WORD *, TEST_SYNC_WORD *, PLARGE_INTEGER, ULONG);
+
+static TEST_SYNC_WORD Condition;
+static ULONG KeyedWaits;
+
+static int ResetCondition(void **State)
+{
+    if (SharedPage == MAP_FAILED)
+        skip();                         /* 0x7FFE0000 is taken on this host */
+    KeyedWaitService = ServiceNumber("NtWaitForKeyedEvent");
+    Condition.Ptr = NULL;
+    KeyedWaits = 0;
+    DoorEmulate = 1;
+    return Reset(State);
+}
+
+static int EndCondition(void **State)
+{
+    (void)State;
+    DoorEmulate = 0;
+    KeyedWaitService = 0xFFFFFFFF;
+    KeyedWaitScript = NULL;
+    return 0;
+}
+
+/*
+ * The interleaving: sleeper A's timeout passes just as a waker W claims it (W has
+ * counted it out, and is on its way to release the variable's key); A finds the
+ * count at 0 and waits for that release. But before A is back in the kernel, a
+ * new sleeper C counts itself in and gets there first: W's release meets C. A is
+ * left waiting for a release nobody owes it, and C's count is still there. A must
+ * not sleep on until some later wake (perhaps never): its timeout has passed, so
+ * it takes C's count (C is woken and counted out all the same) and times out.
+ */
+static NTSTATUS TimeoutStolenWait(PULONG Arguments)
+{
+    volatile ULONG *Count = (volatile ULONG *)&Condition.Ptr;
+
+    assert_int_equal(Arguments[0], 0);                                /* the system's keyed event */
+    assert_int_equal(Arguments[1], (ULONG)(uintptr_t)&Condition);     /* keyed by the variable */
+    switch (++KeyedWaits) {
+    case 1:
+        assert_int_equal(*Count, 1);
+        assert_int_not_equal(Arguments[3], 0);
+        *Count = 0;                     /* W claims A */
+        return STATUS_TIMEOUT;          /* and A's timeout passes before W's release */
+    case 2:
+        *Count = 1;                     /* C counted in, met W's release in the kernel */
+        if (Arguments[3] == 0)
+            fail_msg("a sleeper whose timeout passed waits with no timeout for a release another took");
+        return STATUS_TIMEOUT;          /* nothing more comes for A */
+    default:
+        fail_msg("a third wait for one sleep");
+        return STATUS_UNSUCCESSFUL;
+    }
+}
+
+static void test_condition_timeout_stolen(void **State)
+{
+    PSLEEP_SRW Sleep = (PSLEEP_SRW)(View + ExportRva("RtlSleepConditionVariableSRW"));
+    TEST_SYNC_WORD Lock = { (PVOID)1 };    /* held exclusive, nobody else wants it */
+    LARGE_INTEGER Timeout;
+
+    (void)State;
+    KeyedWaitScript = TimeoutStolenWait;
+    Timeout.QuadPart = -10000;
+    assert_int_equal(Sleep(&Condition, &Lock, &Timeout, 0), STATUS_TIMEOUT);
+    assert_int_equal(KeyedWaits, 2);
+    assert_null(Condition.Ptr);         /* C woken, nobody counted */
+    assert_ptr_equal(Lock.Ptr, (PVOID)1);
+}
+
+/* The same, but W's release does come for A: it reports the wake, counts nothing. */
+static NTSTATUS TimeoutClaimedWait(PULONG Arguments)
+{
+    volatile ULONG *Count = (volatile ULONG *)&Condition.Ptr;
+
+    (void)Arguments;
+    switch (++KeyedWaits) {
+    case 1:
+        *Count = 0;
+        return STATUS_TIMEOUT;
+    case 2:
+        assert_int_equal(*Count, 0);
+        return STATUS_SUCCESS;          /* W's release */
+    default:
+        fail_msg("a third wait for one sleep");
+        return STATUS_UNSUCCESSFUL;
+    }
+}
+
+static void test_condition_timeout_claimed(void **State)
+{
+    PSLEEP_SRW Sleep = (PSLEEP_SRW)(View + ExportRva("RtlSleepConditionVariableSRW"));
+    TEST_SYNC_WORD Lock = { (PVOID)1 };
+    LARGE_INTEGER Timeout;
+
+    (void)State;
+    KeyedWaitScript = TimeoutClaimedWait;
+    Timeout.QuadPart = -10000;
+    assert_int_equal(Sleep(&Condition, &Lock, &Timeout, 0), STATUS_SUCCESS);
+    assert_int_equal(KeyedWaits, 2);
+    assert_null(Condition.Ptr);
+}
+
 /* The interlocked lists (i386/slist.asm): LIFO order, Depth and Sequence counted
    in the 8-byte header, flush takes the chain whole. */
 typedef struct _TEST_SLIST_ENTRY {
@@ -1034,6 +1151,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vectored_removal, ResetVectored, EndVectored),
         cmocka_unit_test_setup_teardown(test_critical_section_event_fails, ResetSection, EndSection),
         cmocka_unit_test_setup_teardown(test_critical_section_keyed_leave, ResetSection, EndSection),
+        cmocka_unit_test_setup_teardown(test_condition_timeout_stolen, ResetCondition, EndCondition),
+        cmocka_unit_test_setup_teardown(test_condition_timeout_claimed, ResetCondition, EndCondition),
         cmocka_unit_test(test_slist),
     };
     return cmocka_run_group_tests(Tests, Setup, Teardown);
