@@ -21,6 +21,17 @@
  * processor, so that excludes every other thread), and the partner that takes a
  * record off a queue signals its event before lowering IRQL: once the sleeper has
  * raised IRQL itself after its wait, nobody touches its record any more.
+ *
+ * A sleeper whose wait ends otherwise (timeout, alert, user APC, or the user APC
+ * that ends a thread being terminated: a thread leaves its services before it
+ * dies) takes its record off the queue itself, so nothing of a thread that is
+ * gone stays queued. What it does not undo is what its caller counted in user
+ * memory: a thread ended while counted as an SRW lock's or condition variable's
+ * sleeper (or as a releaser on its way to one) leaves a release that waits for
+ * good for it (or a sleeper waiting for a release that never comes). NT has the
+ * same property (its keyed event removes a terminated waiter just so, and its
+ * ntdll's locks then release for it and wait); ending a thread that is inside a
+ * lock's code is unsafe there too, as TerminateThread's documentation warns.
  */
 #include "exobjp.h"
 #include <ps.h>

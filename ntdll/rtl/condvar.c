@@ -24,8 +24,11 @@
  * for this one, leaving its own count instead. So the sleeper waits in slices,
  * and after each looks at the count again: a count there again is one it may
  * take and time out with, as above. Either way every counted sleeper is matched
- * by one release or one count taken, so no release waits for nobody. Spurious
- * wake-ups are allowed, as Windows documents; the caller re-checks its condition.
+ * by one release or one count taken, so no release waits for nobody - unless a
+ * sleeper is ended by another thread while counted: then the wake that claims it
+ * waits for it for good, as with Windows' variables (kernel/ex/keyedevt.c).
+ * Spurious wake-ups are allowed, as Windows documents; the caller re-checks its
+ * condition.
  */
 #include "rtlp.h"
 #include <nt/ntldr.h>

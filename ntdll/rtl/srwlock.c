@@ -31,6 +31,11 @@
  *
  * A field that is full (1,023 sleeping writers...) makes the next thread yield
  * and try again, rather than overflow into its neighbour.
+ *
+ * A thread ended while it is counted as a waiter (asleep in the kernel or not)
+ * stays counted: the release handed over to it waits for good, and the lock is
+ * lost with it, as in Windows, whose locks release for a dead thread's wait
+ * block the same way (see kernel/ex/keyedevt.c).
  */
 #include "rtlp.h"
 

@@ -193,6 +193,90 @@ static NTSTATUS NTAPI WaitSystemKey(PVOID Parameter)
 
 static NTSTATUS RunChild(PCWSTR CommandLine, NTSTATUS *ExitStatus);
 
+/* Ends Thread from here and waits until it has gone; its exit status. */
+static NTSTATUS Kill(HANDLE Thread, NTSTATUS ExitStatus)
+{
+    NTSTATUS Status = NtTerminateThread(Thread, ExitStatus);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return Finish(Thread);
+}
+
+/* Waits and releases with short timeouts racing each other: a wait and a release
+   that meet both report it, so the successes on both sides are equal. */
+#define ST_RACE_ROUNDS 300
+static volatile LONG RaceWaitsMet;
+
+static NTSTATUS NTAPI RaceWaits(PVOID Parameter)
+{
+    LARGE_INTEGER Time;
+
+    for (int Index = 0; Index < ST_RACE_ROUNDS; Index++) {
+        if (NtWaitForKeyedEvent(Keyed, Parameter, FALSE, Millis(&Time, Index % 3)) == 0)
+            RaceWaitsMet++;
+        if (Index % 5 == 0)
+            NtYieldExecution();
+    }
+    return 0;
+}
+
+/*
+ * A thread ended while it sleeps in the kernel on a keyed event leaves no trace
+ * there: its record (on its kernel stack, gone with the thread) is off the queue,
+ * so a later release meets the next sleeper instead, and a later wait is not met
+ * by a releaser that was ended.
+ */
+static void TestKeyedEventEnds(ULONG *Key)
+{
+    HANDLE First, Second;
+    LARGE_INTEGER Time;
+    NTSTATUS Status, Child, Killed;
+    LONG Released = 0;
+
+    Arrived = 0;
+    First = Start(WaitKeyA, Key);
+    Settle();
+    Second = Start(WaitKeyA, Key);
+    Settle();
+    Killed = Kill(First, 0x1234);
+    Status = NtReleaseKeyedEvent(Keyed, Key, FALSE, Millis(&Time, 1000));
+    Child = Finish(Second);
+    Check("keyed-ended-waiter", Killed == 0x1234 && Status == 0 && Child == 0 && Arrived == 1, (ULONG)Status);
+
+    First = Start(ReleaseKeyC, Key);
+    Settle();
+    Killed = Kill(First, 0x1234);
+    Status = NtWaitForKeyedEvent(Keyed, Key, FALSE, Millis(&Time, 50));
+    Check("keyed-ended-releaser", Killed == 0x1234 && Status == STATUS_TIMEOUT_NT, (ULONG)Status);
+
+    /* A suspended sleeper is still queued: a release meets it, and it returns
+       met once resumed. */
+    Arrived = 0;
+    First = Start(WaitKeyA, Key);
+    Settle();
+    Status = NtSuspendThread(First, NULL);
+    if (NT_SUCCESS(Status))
+        Status = NtReleaseKeyedEvent(Keyed, Key, FALSE, Millis(&Time, 1000));
+    Settle();
+    Child = Arrived;
+    NtResumeThread(First, NULL);
+    Killed = Finish(First);
+    Check("keyed-suspended-waiter", Status == 0 && Child == 0 && Killed == 0 && Arrived == 1, (ULONG)Status);
+
+    /* Timeouts of 0 and 1 ms on both sides, racing. */
+    RaceWaitsMet = 0;
+    First = Start(RaceWaits, Key);
+    for (int Index = 0; Index < ST_RACE_ROUNDS; Index++) {
+        if (NtReleaseKeyedEvent(Keyed, Key, FALSE, Millis(&Time, (Index + 1) % 2)) == 0)
+            Released++;
+        if (Index % 7 == 0)
+            NtYieldExecution();
+    }
+    Child = Finish(First);
+    Check("keyed-timeout-race", Child == 0 && Released == RaceWaitsMet, (ULONG)Released);
+}
+
 static void TestKeyedEvents(void)
 {
     UNICODE_STRING Name = PST_STRING(L"\\KernelObjects\\CritSecOutOfMemoryEvent");
@@ -268,6 +352,7 @@ static void TestKeyedEvents(void)
     Status = NtReleaseKeyedEvent(NULL, ST_OTHER_KEY, FALSE, NULL);
     Child = Finish(Thread);
     Check("keyed-same-process", Status == 0 && Child == 0, (ULONG)Child);
+    TestKeyedEventEnds(&Key[1]);
     NtClose(Keyed);
 }
 
@@ -356,6 +441,83 @@ static NTSTATUS NTAPI Mixed(PVOID Parameter)
     return 0;
 }
 
+/*
+ * Every operation at random from several threads, yielding inside and between:
+ * a writer is alone (no other writer, no reader), readers only with readers, a
+ * writer turned reader lets no writer in before its release, and the lock ends
+ * free with nobody counted.
+ */
+#define ST_STRESS_THREADS 6
+static volatile LONG Writers, SharedIn, Broken;
+
+static void StressExclusiveBody(void)
+{
+    if (__sync_add_and_fetch(&Writers, 1) != 1 || SharedIn != 0)
+        Broken++;
+    NtYieldExecution();
+    if (Writers != 1 || SharedIn != 0)
+        Broken++;
+    __sync_sub_and_fetch(&Writers, 1);
+}
+
+static void StressSharedBody(ULONG Seed)
+{
+    __sync_add_and_fetch(&SharedIn, 1);
+    if (Writers != 0)
+        Broken++;
+    if (Seed & 0x100)
+        NtYieldExecution();
+    if (Writers != 0)
+        Broken++;
+    __sync_sub_and_fetch(&SharedIn, 1);
+}
+
+static NTSTATUS NTAPI SrwStress(PVOID Parameter)
+{
+    ULONG Seed = (ULONG)(ULONG_PTR)Parameter;
+
+    for (int Index = 0; Index < 300; Index++) {
+        Seed = Seed * 1103515245 + 12345;
+        switch ((Seed >> 16) % 6) {
+        case 0:
+            RtlAcquireSRWLockExclusive(&Lock);
+            StressExclusiveBody();
+            RtlReleaseSRWLockExclusive(&Lock);
+            break;
+        case 1:
+        case 2:
+            RtlAcquireSRWLockShared(&Lock);
+            StressSharedBody(Seed);
+            RtlReleaseSRWLockShared(&Lock);
+            break;
+        case 3:
+            if (RtlTryAcquireSRWLockExclusive(&Lock)) {
+                StressExclusiveBody();
+                RtlReleaseSRWLockExclusive(&Lock);
+            }
+            break;
+        case 4:
+            if (RtlTryAcquireSRWLockShared(&Lock)) {
+                StressSharedBody(Seed);
+                RtlReleaseSRWLockShared(&Lock);
+            }
+            break;
+        default:
+            RtlAcquireSRWLockExclusive(&Lock);
+            StressExclusiveBody();
+            __sync_add_and_fetch(&SharedIn, 1);      /* a reader from the conversion on */
+            RtlConvertSRWLockExclusiveToShared(&Lock);
+            StressSharedBody(Seed);
+            __sync_sub_and_fetch(&SharedIn, 1);
+            RtlReleaseSRWLockShared(&Lock);
+            break;
+        }
+        if (Seed & 0x200)
+            NtYieldExecution();
+    }
+    return 0;
+}
+
 static void TestSrwLocks(void)
 {
     HANDLE Threads[4];
@@ -418,6 +580,17 @@ static void TestSrwLocks(void)
     for (int Index = 0; Index < 4; Index++)
         Finish(Threads[Index]);
     Check("srw-mixed", Torn == 0 && PairA == PairB && Lock.Ptr == NULL, (ULONG)Torn);
+
+    {
+        HANDLE Stress[ST_STRESS_THREADS];
+        LONG Ended = 0;
+
+        for (int Index = 0; Index < ST_STRESS_THREADS; Index++)
+            Stress[Index] = Start(SrwStress, (PVOID)(ULONG_PTR)(Index * 40503 + 17));
+        for (int Index = 0; Index < ST_STRESS_THREADS; Index++)
+            Ended += Finish(Stress[Index]) == 0;
+        Check("srw-stress", Ended == ST_STRESS_THREADS && Broken == 0 && Lock.Ptr == NULL, (ULONG)Broken);
+    }
 
     Check("srw-release-unowned",
           NT_SUCCESS(RunChild(L"synctest.exe child release-unowned", &Child)) && Child == STATUS_RESOURCE_NOT_OWNED_NT,
@@ -520,6 +693,98 @@ static NTSTATUS NTAPI Waker(PVOID Parameter)
     return 0;
 }
 
+/*
+ * Many sleepers, with timeouts of 0, 1 ms and none, and wakers alternating wakes
+ * of one and of all with yields between: every sleeper comes back (the ones
+ * without a timeout when Stop is set and all are woken), and the variable ends
+ * with nobody counted. Half the sleepers hold an SRW lock, half a section.
+ */
+#define ST_STORM_SLEEPERS 6
+static CONDITION_VARIABLE Storm;
+static SRWLOCK StormLock;
+static volatile LONG Stop, StormWakes;
+
+static NTSTATUS NTAPI StormSleeper(PVOID Parameter)
+{
+    ULONG Seed = (ULONG)(ULONG_PTR)Parameter;
+    BOOL UseSrw = Seed & 1;
+    LARGE_INTEGER Time;
+
+    for (int Index = 0; Index < 200; Index++) {
+        PLARGE_INTEGER Timeout;
+
+        Seed = Seed * 1103515245 + 12345;
+        switch ((Seed >> 16) % 3) {
+        case 0: Timeout = Millis(&Time, 0); break;
+        case 1: Timeout = Millis(&Time, 1); break;
+        default: Timeout = NULL; break;
+        }
+        if (UseSrw) {
+            RtlAcquireSRWLockExclusive(&StormLock);
+            if (!Stop)
+                RtlSleepConditionVariableSRW(&Storm, &StormLock, Timeout, 0);
+            RtlReleaseSRWLockExclusive(&StormLock);
+        } else {
+            RtlEnterCriticalSection(&Section);
+            if (!Stop)
+                RtlSleepConditionVariableCS(&Storm, &Section, Timeout);
+            RtlLeaveCriticalSection(&Section);
+        }
+        if (Seed & 0x400)
+            NtYieldExecution();
+    }
+    return 0;
+}
+
+static NTSTATUS NTAPI StormWaker(PVOID Parameter)
+{
+    ULONG Seed = (ULONG)(ULONG_PTR)Parameter;
+
+    while (!Stop) {
+        Seed = Seed * 1103515245 + 12345;
+        if ((Seed >> 16) % 3 == 0)
+            RtlWakeAllConditionVariable(&Storm);
+        else
+            RtlWakeConditionVariable(&Storm);
+        StormWakes++;
+        if (Seed & 0x100)
+            NtYieldExecution();
+    }
+    return 0;
+}
+
+static void TestConditionStorm(void)
+{
+    HANDLE Sleepers[ST_STORM_SLEEPERS], Wakers[2];
+    LONG Ended = 0;
+
+    RtlInitializeConditionVariable(&Storm);
+    RtlInitializeSRWLock(&StormLock);
+    Stop = 0;
+    for (int Index = 0; Index < 2; Index++)
+        Wakers[Index] = Start(StormWaker, (PVOID)(ULONG_PTR)(Index * 3 + 5));
+    for (int Index = 0; Index < ST_STORM_SLEEPERS; Index++)
+        Sleepers[Index] = Start(StormSleeper, (PVOID)(ULONG_PTR)(Index * 7919 + Index));
+    for (int Index = 0; Index < ST_STORM_SLEEPERS; Index++) {
+        /* The sleepers without a timeout need a wake once the wakers have stopped:
+           Stop is set and read under the sleepers' locks, then all are woken. */
+        if (Index == 0) {
+            NtWaitForSingleObject(Sleepers[0], FALSE, NULL);
+            RtlAcquireSRWLockExclusive(&StormLock);
+            RtlEnterCriticalSection(&Section);
+            Stop = 1;
+            RtlLeaveCriticalSection(&Section);
+            RtlReleaseSRWLockExclusive(&StormLock);
+            for (int Waker = 0; Waker < 2; Waker++)
+                Finish(Wakers[Waker]);
+            RtlWakeAllConditionVariable(&Storm);
+        }
+        Ended += Finish(Sleepers[Index]) == 0;
+    }
+    Check("cv-storm", Ended == ST_STORM_SLEEPERS && Storm.Ptr == NULL && StormLock.Ptr == NULL &&
+          Section.LockCount == -1, (ULONG)Ended);
+}
+
 static void TestConditionVariables(void)
 {
     HANDLE Threads[4];
@@ -587,6 +852,7 @@ static void TestConditionVariables(void)
     for (int Index = 0; Index < 3; Index++)
         Finish(Threads[Index]);
     Check("cv-timeout-race", Gate.Ptr == NULL && Section.LockCount == -1, (ULONG)(ULONG_PTR)Gate.Ptr);
+    TestConditionStorm();
     RtlDeleteCriticalSection(&Section);
 }
 
