@@ -88,7 +88,7 @@ static NTSTATUS MipCheckForUserStackOverflow(PMM_ADDRESS_SPACE Space, ULONG_PTR 
     return NT_SUCCESS(Status) ? STATUS_SUCCESS : STATUS_STACK_OVERFLOW;
 }
 
-NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode)
+static NTSTATUS MipAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode)
 {
     PMM_ADDRESS_SPACE Space = MmCurrentAddressSpace;
     ULONG_PTR Va = Address & ~(PAGE_SIZE - 1);
@@ -159,4 +159,20 @@ NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_M
     }
     MiMapUserPage(Space, Va, Page, Protect);
     return STATUS_SUCCESS;
+}
+
+/*
+ * A fault that found no free page tries once more after the image cache has given
+ * its pages back (NT: the working-set and segment trimming a page shortage wakes).
+ * Every path that fails for want of a page has changed nothing yet, so the second
+ * try starts clean. Not at DISPATCH_LEVEL or above: emptying the cache waits for
+ * its lock.
+ */
+NTSTATUS MmAccessFault(BOOLEAN StoreInstruction, ULONG_PTR Address, KPROCESSOR_MODE Mode)
+{
+    NTSTATUS Status = MipAccessFault(StoreInstruction, Address, Mode);
+
+    if (Status == STATUS_NO_MEMORY && KeGetCurrentIrql() < DISPATCH_LEVEL && MiTrimUnusedSegments())
+        Status = MipAccessFault(StoreInstruction, Address, Mode);
+    return Status;
 }
