@@ -159,13 +159,14 @@ NTSTATUS MmMapViewOfSection(PVOID Section, PMM_ADDRESS_SPACE AddressSpace, PVOID
 NTSTATUS MmUnmapViewOfSection(PMM_ADDRESS_SPACE AddressSpace, PVOID BaseAddress);
 
 /*
- * The file system asks before a file is opened for writing or deleted, and before
- * it changes the file's bytes or size (NT's MmFlushImageSection): FALSE while an
- * image section or view of the file exists, so that the bytes every view shares
- * do not change under it (and that image is then not kept once unused); TRUE when
- * there is none, a cached unused image having been dropped, so that the next image
- * section reads the file again. Called with the file system's locks held: the
- * dropped image's file object is closed later (ObDereferenceObjectDeferDelete).
+ * The file system asks before a file is opened for writing or deleted, overwritten
+ * or renamed over (NT's MmFlushImageSection): FALSE while an image section or view
+ * of the file exists or is being made, so that the bytes every view shares do not
+ * change under it; TRUE when there is none, a cached unused image having been
+ * dropped, so that the next image section reads the file again. A FALSE changes
+ * nothing: the refused operation does not happen. Called with the file system's
+ * locks held: the dropped image's file object is closed later
+ * (ObDereferenceObjectDeferDelete).
  */
 typedef enum _MMFLUSH_TYPE {
     MmFlushForDelete,
@@ -174,6 +175,15 @@ typedef enum _MMFLUSH_TYPE {
 
 struct _SECTION_OBJECT_POINTERS;
 BOOLEAN MmFlushImageSection(struct _SECTION_OBJECT_POINTERS *SectionPointer, MMFLUSH_TYPE FlushType);
+/*
+ * The file system is about to change the file's bytes or size whatever an image
+ * of it says (a write or new end of file through a handle opened before the image
+ * section was made): a cached image is dropped, and one in use or being made
+ * serves only its present users, and is neither cached nor given to a new section.
+ * Same locking as MmFlushImageSection. (NT has no such call: its image stays the
+ * file's, stale; here the next section reads the new bytes.)
+ */
+VOID MmImageFileChanging(struct _SECTION_OBJECT_POINTERS *SectionPointer);
 
 /*
  * The image segment cache (segment.c): image segments no section or view uses, kept

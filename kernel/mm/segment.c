@@ -13,11 +13,11 @@
  * the first one's segment and drops its own.
  *
  * An image being made is not yet its file's, but it is in use (NT: a control area
- * BeingCreated): a flush meanwhile answers FALSE and marks the making, whose
- * segment then serves only the section that asked for it (DeleteOnClose, never on
- * the file): its bytes were read before the change the flush announced, and a
- * segment put on the file after the flush found nothing to drop would otherwise be
- * cached and handed out stale.
+ * BeingCreated): a flush meanwhile answers FALSE, and a change that goes ahead
+ * anyway (MmImageFileChanging) marks the making, whose segment then serves only
+ * the section that asked for it (DeleteOnClose, never on the file): its bytes were
+ * read before the change, and a segment put on the file after the change found
+ * nothing to drop would otherwise be cached and handed out stale.
  *
  * The image cache (NT: MmUnusedSegmentList). Reading and laying out an image is
  * most of a process start or a DLL load, so an image segment that loses its last
@@ -26,9 +26,11 @@
  * the SECTION_OBJECT_POINTERS, stay), and the next section of the file takes it
  * back. It leaves the cache, deleted, when
  *   - the file is to change: the file system calls MmFlushImageSection before an
- *     open for writing or deleting, a write, a new end of file, an overwrite, a
- *     rename over it; a flush that finds the image in use answers FALSE and marks
- *     it DeleteOnClose, so that it is not cached, nor given to new sections;
+ *     open for writing or deleting, an overwrite, a rename over it (a flush that
+ *     finds the image in use answers FALSE, and the operation is refused: nothing
+ *     changes), and MmImageFileChanging before a write or a new end of file through
+ *     a handle opened before the image was, which go ahead: an image in use is then
+ *     marked DeleteOnClose, so that it is not cached, nor given to new sections;
  *   - the list is over its bounds (the oldest first): MI_UNUSED_SEGMENT_MAXIMUM
  *     segments, whose pages are at most 1/MI_UNUSED_SEGMENT_SHARE of the available
  *     pages (checked whenever a segment joins it);
@@ -559,16 +561,18 @@ PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG_PTR Index)
     return Page;
 }
 
-BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYPE FlushType)
+/*
+ * Both: drops a cached unused image of the file; with Changing, marks an image in
+ * use or being made so that it serves only its present users. TRUE when no image
+ * of the file is in use or being made.
+ */
+static BOOLEAN MipFlushImage(PSECTION_OBJECT_POINTERS SectionPointer, BOOLEAN Changing)
 {
     PMI_IMAGE_CREATION Creation;
     BOOLEAN Making = FALSE;
     PLIST_ENTRY Entry;
     PSEGMENT Segment;
 
-    /* Both refuse while the image is in use: NT tells them apart only for mapped
-       data files, which do not exist here. */
-    UNREFERENCED_PARAMETER(FlushType);
     if (SectionPointer == NULL)
         return TRUE;
     MipLockSegments();
@@ -576,15 +580,15 @@ BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYP
     for (Entry = MiImageCreationList.Flink; Entry != &MiImageCreationList; Entry = Entry->Flink) {
         Creation = CONTAINING_RECORD(Entry, MI_IMAGE_CREATION, Link);
         if (Creation->Pointers == SectionPointer) {
-            Creation->Flushed = TRUE;
+            if (Changing)
+                Creation->Flushed = TRUE;
             Making = TRUE;
         }
     }
     Segment = SectionPointer->ImageSectionObject;
     if (Segment != NULL && MipIsSegmentUsed(Segment)) {
-        /* Whether or not the change happens (a write through a handle opened before
-           the section was made does), this image is not to outlive its users. */
-        Segment->DeleteOnClose = TRUE;
+        if (Changing)
+            Segment->DeleteOnClose = TRUE;
         MipUnlockSegments();
         return FALSE;
     }
@@ -596,4 +600,17 @@ BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYP
     if (Segment != NULL)
         MipDeleteSegment(Segment, TRUE);
     return !Making;
+}
+
+BOOLEAN MmFlushImageSection(PSECTION_OBJECT_POINTERS SectionPointer, MMFLUSH_TYPE FlushType)
+{
+    /* Both refuse while the image is in use: NT tells them apart only for mapped
+       data files, which do not exist here. */
+    UNREFERENCED_PARAMETER(FlushType);
+    return MipFlushImage(SectionPointer, FALSE);
+}
+
+VOID MmImageFileChanging(PSECTION_OBJECT_POINTERS SectionPointer)
+{
+    (VOID)MipFlushImage(SectionPointer, TRUE);
 }

@@ -166,7 +166,7 @@ static NTSTATUS FatpSetInformation(PFATP_VCB Vcb, PIRP Irp)
         FatpAcquireVcb(Vcb);
         /* No cached image may outlive the bytes it was read from (fsdrw.c). */
         if (Fcb->Context != NULL)
-            (VOID)MmFlushImageSection(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers, MmFlushForWrite);
+            MmImageFileChanging(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers);
         Status = FatSetEndOfFile(Fcb, (ULONGLONG)EndOfFile->EndOfFile.QuadPart);
         FatpReleaseVcb(Vcb);
         return Status;

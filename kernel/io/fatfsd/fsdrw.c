@@ -30,9 +30,9 @@ static NTSTATUS FatpTransfer(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Done)
     /* A write through a handle opened before an image section of the file was made
        (no open for writing is let in after: fsdcreate.c) changes the image's file.
        A cached image of it goes now; one in use keeps its users' pages but is not
-       kept, nor given to a new section, once they are gone (MmFlushImageSection). */
+       kept, nor given to a new section, once they are gone. */
     if (Stack->MajorFunction == IRP_MJ_WRITE && Fcb->Context != NULL)
-        (VOID)MmFlushImageSection(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers, MmFlushForWrite);
+        MmImageFileChanging(&((PFATP_FCB_CONTEXT)Fcb->Context)->SectionObjectPointers);
     if (Stack->MajorFunction == IRP_MJ_READ)
         Status = FatRead(Fcb, (ULONGLONG)Offset.QuadPart, Irp->AssociatedIrp.SystemBuffer, Length, Done);
     else
