@@ -384,6 +384,39 @@ static HANDLE OtherHandle(void)
     return VictimThread;
 }
 
+/*
+ * Whether NtMakeTemporaryObject may be aimed at Handle: an object the children
+ * made (named \BaseNamedObjects\ScFuzz..., the parent's shared section aside) or
+ * none with a name. A static handle's value may have been closed and reused for
+ * anything a child opened by name since - \??\C: with DELETE access, say, whose
+ * removal ends the whole volume's name (a privileged operation done right, not a
+ * kernel failure).
+ */
+static BOOLEAN IsOwnedObject(HANDLE Handle)
+{
+    static const WCHAR Prefix[] = L"\\BaseNamedObjects\\ScFuzz";
+    static const WCHAR Shared[] = SC_SHARED_NAME;
+    ULONG Buffer[128], Index, Count;
+    PUNICODE_STRING Name = (PUNICODE_STRING)Buffer;
+
+    if (!NT_SUCCESS(NtQueryObject(Handle, (OBJECT_INFORMATION_CLASS)1 /* ObjectNameInformation */, Buffer,
+                                  sizeof(Buffer), NULL)))
+        return TRUE;                    /* not a handle: the call fails by itself */
+    Count = Name->Length / sizeof(WCHAR);
+    if (Count == 0)
+        return TRUE;
+    if (Count == sizeof(Shared) / sizeof(WCHAR) - 1) {
+        for (Index = 0; Index < Count && Name->Buffer[Index] == Shared[Index]; Index++)
+            ;
+        if (Index == Count)
+            return FALSE;
+    }
+    for (Index = 0; Index < sizeof(Prefix) / sizeof(WCHAR) - 1; Index++)
+        if (Index >= Count || Name->Buffer[Index] != Prefix[Index])
+            return FALSE;
+    return TRUE;
+}
+
 void Tame(const SC_SERVICE *Service, ULONG *Arguments)
 {
     if (Service->Flags & SCF_SELF) {
@@ -392,8 +425,11 @@ void Tame(const SC_SERVICE *Service, ULONG *Arguments)
     }
     if (Service->Flags & SCF_SUSPEND)
         Arguments[7] = TRUE;
-    if (Service->Flags & SCF_OWNED)
+    if (Service->Flags & SCF_OWNED) {
         Arguments[0] = (ULONG)(ULONG_PTR)StaticHandles[Below(StaticCount)];
+        if (!IsOwnedObject((HANDLE)(ULONG_PTR)Arguments[0]))
+            Arguments[0] = 0;
+    }
     if (Service->Flags & SCF_CID) {
         ULONG_PTR Where = Arguments[3];
         if (Where >= Slot(0) && Where < Slot(MAX_ARGUMENTS)) {

@@ -55,8 +55,9 @@
  *   - open its parent: the client IDs NtOpenProcess/NtOpenThread get are its own,
  *     its victim's, the System process's, 0 or ones that do not exist, since a child
  *     that could open its parent could end the test from inside;
- *   - NtMakeTemporaryObject only on the objects it made itself: on \??\C: or
- *     \BaseNamedObjects it would delete names the next child needs.
+ *   - NtMakeTemporaryObject only on the objects it made itself (checked by name at
+ *     the call: a static handle's value may have been closed and reused): on \??\C:
+ *     or \BaseNamedObjects it would delete names the next child needs.
  * Then, once the CALLS calls are done, the last call is one that ends it, with
  * hostile arguments: NtContinue or NtSetContextThread of itself with a random CONTEXT
  * (kernel segments, IOPL, VM86, kernel EIP, debug registers), NtRaiseException with
