@@ -477,6 +477,26 @@ static void TestLater(void)
           RtlQueryDepthSList(&Header) == 0, 0);
 }
 
+NTSYSAPI NTSTATUS NTAPI NtDisplayString(PUNICODE_STRING String);
+
+/* The native programs' hello: NtDisplayString on the boot screen (and COM1). Its
+   line is checked by rtl-runtime.test; a string the screen cannot show as it is
+   comes out with '?'s, and a bad buffer is a status. */
+static void TestDisplayString(void)
+{
+    UNICODE_STRING Text, Bad = { 8, 8, (PWSTR)(ULONG_PTR)0x80000000 };
+    NTSTATUS Status, BadStatus, OddStatus;
+
+    RtlInitUnicodeString(&Text, L"rtltest: NtDisplayString says hello\x1B\x00e9\n");
+    Status = NtDisplayString(&Text);
+    BadStatus = NtDisplayString(&Bad);
+    Bad.Length = 3;
+    Bad.Buffer = Text.Buffer;
+    OddStatus = NtDisplayString(&Bad);
+    Check("display-string", Status == 0 && BadStatus == (NTSTATUS)0xC0000005 && OddStatus == (NTSTATUS)0xC000000D,
+          (ULONG)BadStatus);
+}
+
 ULONG NTAPI RtlTestStart(PVOID Peb)
 {
     (void)Peb;
@@ -487,6 +507,7 @@ ULONG NTAPI RtlTestStart(PVOID Peb)
     TestPebLock();
     TestHelpers();
     TestLater();
+    TestDisplayString();
     DbgPrint("rtltest: %lu failed\r\n", Failures);
     return Failures;
 }

@@ -181,6 +181,7 @@ typedef struct _SC_SHARED {
     SC(NtCreateUserProcess, 44, "WWAAOOIIPPP", 0)                              \
     SC(NtDelayExecution, 8, "BT", SCF_WAIT)                                    \
     SC(NtDeleteFile, 4, "O", 0)                                                \
+    SC(NtDisplayString, 4, "U", 0)                                             \
     SC(NtDuplicateObject, 28, "HHHWAII", 0)                                    \
     SC(NtFlushBuffersFile, 8, "HP", 0)                                         \
     SC(NtFreeVirtualMemory, 16, "HVSI", SCF_MEMORY)                            \
