@@ -345,34 +345,10 @@ static ULONG NTAPI HammerHeaps(PVOID Parameter)
     return 0;
 }
 
-/* A thread of this process at Routine(Parameter), on a 64 KB stack of its own (left
-   to the process when the thread ends), as NT 6's kernel starts one. */
+/* A running thread of this process at Routine(Parameter) (native.h). */
 static NTSTATUS StartThread(ULONG (NTAPI *Routine)(PVOID), PVOID Parameter, HANDLE *Thread)
 {
-    static CONTEXT Context;             /* static: zero, and no memset needed */
-    NATIVE_INITIAL_TEB InitialTeb;
-    NATIVE_CLIENT_ID Cid;
-    SIZE_T Size = 0x10000;
-    PVOID Stack = NULL;
-    NTSTATUS Status;
-
-    Status = NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
-                                     PAGE_READWRITE);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    InitialTeb.OldStackBase = InitialTeb.OldStackLimit = NULL;
-    InitialTeb.StackAllocationBase = InitialTeb.StackLimit = Stack;
-    InitialTeb.StackBase = (PUCHAR)Stack + Size;
-    Context.ContextFlags = CONTEXT_FULL;
-    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
-    Context.Eax = (ULONG)(ULONG_PTR)Routine;
-    Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
-    Context.Esp = (ULONG)(ULONG_PTR)InitialTeb.StackBase;
-    Context.SegCs = 0x1B;
-    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
-    Context.SegFs = 0x3B;
-    Context.EFlags = 0x202;
-    return NtCreateThread(Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Cid, &Context, &InitialTeb, FALSE);
+    return NativeStartThread(Routine, Parameter, FALSE, Thread);
 }
 
 static const char *TestThreads(void)

@@ -262,3 +262,44 @@ static inline char *NativeFormatDecimal(char *Out, ULONG Value)
     *Out = 0;
     return Out;
 }
+
+/*
+ * A thread of this process at Routine(Parameter), on a 64 KB stack of its own (left
+ * to the process when the thread ends), begun in ntdll's RtlUserThreadStart with
+ * EAX = routine and EBX = parameter, as NT 6's kernel starts one; Suspended: not
+ * run until NtResumeThread.
+ */
+static inline NTSTATUS NativeStartThread(ULONG (NTAPI *Routine)(PVOID), PVOID Parameter, BOOLEAN Suspended,
+                                         HANDLE *Thread)
+{
+    CONTEXT Context;
+    NATIVE_INITIAL_TEB InitialTeb;
+    NATIVE_CLIENT_ID Cid;
+    SIZE_T Size = 0x10000, Index;
+    PVOID Stack = NULL;
+    NTSTATUS Status;
+
+    /* Zeroed byte by byte through a volatile pointer: gcc would make a loop or an
+       initializer a call to memset, which a program without a C library lacks. */
+    for (Index = 0; Index < sizeof(Context); Index++)
+        ((volatile UCHAR *)&Context)[Index] = 0;
+
+    Status = NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
+                                     PAGE_READWRITE);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    InitialTeb.OldStackBase = InitialTeb.OldStackLimit = NULL;
+    InitialTeb.StackAllocationBase = InitialTeb.StackLimit = Stack;
+    InitialTeb.StackBase = (PUCHAR)Stack + Size;
+    Context.ContextFlags = CONTEXT_FULL;
+    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
+    Context.Eax = (ULONG)(ULONG_PTR)Routine;
+    Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
+    Context.Esp = (ULONG)(ULONG_PTR)InitialTeb.StackBase;
+    Context.SegCs = 0x1B;
+    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
+    Context.SegFs = 0x3B;
+    Context.EFlags = 0x202;
+    return NtCreateThread(Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Cid, &Context, &InitialTeb,
+                          Suspended);
+}

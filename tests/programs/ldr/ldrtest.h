@@ -46,32 +46,10 @@ static inline void LdrTestLog(const char *Who, ULONG Reason)
 }
 
 /* A thread of this process on a fresh 64 KB stack, started (or not) at Routine(Parameter)
-   through ntdll's RtlUserThreadStart, as NT 5's CreateThread starts one. */
+   through ntdll's RtlUserThreadStart (native.h); NULL when it could not be made. */
 static inline HANDLE LdrTestStartThread(LPTHREAD_START_ROUTINE Routine, PVOID Parameter, BOOLEAN Suspended)
 {
-    NATIVE_INITIAL_TEB Teb = { 0 };
-    NATIVE_CLIENT_ID Id;
-    CONTEXT Context = { 0 };
-    PVOID Stack = NULL;
-    SIZE_T Size = 0x10000;
     HANDLE Thread = NULL;
 
-    if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &Stack, 0, &Size, MEM_RESERVE | MEM_COMMIT,
-                                            PAGE_READWRITE)))
-        return NULL;
-    Teb.StackAllocationBase = Teb.StackLimit = Stack;
-    Teb.StackBase = (PUCHAR)Stack + Size;
-    Context.ContextFlags = CONTEXT_FULL;
-    Context.Eip = (ULONG)(ULONG_PTR)&RtlUserThreadStart;
-    Context.Eax = (ULONG)(ULONG_PTR)Routine;
-    Context.Ebx = (ULONG)(ULONG_PTR)Parameter;
-    Context.Esp = (ULONG)(ULONG_PTR)Teb.StackBase - 16;
-    Context.SegCs = 0x1B;
-    Context.SegDs = Context.SegEs = Context.SegSs = 0x23;
-    Context.SegFs = 0x3B;
-    Context.EFlags = 0x202;
-    if (!NT_SUCCESS(NtCreateThread(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &Id, &Context, &Teb,
-                                   Suspended)))
-        return NULL;
-    return Thread;
+    return NT_SUCCESS(NativeStartThread(Routine, Parameter, Suspended, &Thread)) ? Thread : NULL;
 }
