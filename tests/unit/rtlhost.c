@@ -283,3 +283,11 @@ void RtlHostAssertWstr(PCWSTR Actual, PCWSTR Expected, const char *File, int Lin
         _fail(File, Line);
     }
 }
+
+int RtlHostCheckLeaks(void **State)
+{
+    (void)State;
+    assert_int_equal(RtlHostHeapBlocks(), 0);
+    assert_int_equal(RtlHostVirtualBlocks(), 0);
+    return 0;
+}

@@ -21,6 +21,8 @@ void RtlHostReset(PCWSTR CurrentDirectory, PCWSTR Environment);
 /* Heap blocks and virtual memory allocations not freed yet. */
 int RtlHostHeapBlocks(void);
 int RtlHostVirtualBlocks(void);
+/* A cmocka teardown: nothing the test allocated is left (heap blocks, virtual memory). */
+int RtlHostCheckLeaks(void **State);
 
 /* The NT names the fake file system knows as directories ("\??\C:\Dir"), and the
    handles NtOpenFile gave out and NtClose took back. */

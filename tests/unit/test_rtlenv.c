@@ -22,14 +22,6 @@ static int Setup(void **State)
     return 0;
 }
 
-static int CheckLeaks(void **State)
-{
-    (void)State;
-    assert_int_equal(RtlHostHeapBlocks(), 0);
-    assert_int_equal(RtlHostVirtualBlocks(), 0);
-    return 0;
-}
-
 /* The block's strings joined with '|', for comparing whole blocks. */
 static void Flatten(PCWSTR Block, PWSTR Out)
 {
@@ -301,14 +293,14 @@ static void test_expand(void **State)
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_empty, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_create_clone, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_set_replace_delete, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_query, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_process_environment, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_process_environment_peb_lock, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_initial_block_in_parameters, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_expand, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_empty, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_clone, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_set_replace_delete, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_query, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_process_environment, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_process_environment_peb_lock, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_initial_block_in_parameters, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_expand, Setup, RtlHostCheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

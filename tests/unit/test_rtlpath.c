@@ -24,14 +24,6 @@ static int Setup(void **State)
     return 0;
 }
 
-static int CheckLeaks(void **State)
-{
-    (void)State;
-    assert_int_equal(RtlHostHeapBlocks(), 0);
-    assert_int_equal(RtlHostVirtualBlocks(), 0);
-    return 0;
-}
-
 /* ---- path types ---- */
 
 static void test_path_types(void **State)
@@ -451,20 +443,20 @@ static void test_search_path(void **State)
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test_setup_teardown(test_path_types, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_full_path_table, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_nt_path_table, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_nt_path_verbatim, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_unc_current_directory, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_full_path_buffer_too_small, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_get_current_directory, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_set_current_directory, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_set_current_directory_grows, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_current_directory_peb_lock, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_relative_name, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_file_exists, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_dos_device_name, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_search_path, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_path_types, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_full_path_table, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_nt_path_table, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_nt_path_verbatim, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_unc_current_directory, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_full_path_buffer_too_small, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_get_current_directory, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_set_current_directory, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_set_current_directory_grows, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_current_directory_peb_lock, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_relative_name, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_file_exists, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_dos_device_name, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_search_path, Setup, RtlHostCheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

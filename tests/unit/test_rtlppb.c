@@ -25,14 +25,6 @@ static int Setup(void **State)
     return 0;
 }
 
-static int CheckLeaks(void **State)
-{
-    (void)State;
-    assert_int_equal(RtlHostHeapBlocks(), 0);
-    assert_int_equal(RtlHostVirtualBlocks(), 0);
-    return 0;
-}
-
 /* Each string of a normalized block lies inside it, NUL-terminated. */
 static void AssertInside(PRTL_USER_PROCESS_PARAMETERS Block, PUNICODE_STRING String)
 {
@@ -165,9 +157,9 @@ static void test_create_directory_lengths(void **State)
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_round_trip, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_create_inherits, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_create_directory_lengths, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_round_trip, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_inherits, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_directory_lengths, Setup, RtlHostCheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);

@@ -21,13 +21,6 @@ static int Setup(void **State)
     return 0;
 }
 
-static int CheckLeaks(void **State)
-{
-    (void)State;
-    assert_int_equal(RtlHostHeapBlocks(), 0);
-    return 0;
-}
-
 static void test_init(void **State)
 {
     UNICODE_STRING U;
@@ -376,16 +369,16 @@ static void test_multibyte_n(void **State)
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test_setup_teardown(test_init, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_copy_append, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_compare, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_upcase, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_ansi, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_oem, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_create_duplicate, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_narrow_strings, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_downcase, Setup, CheckLeaks),
-        cmocka_unit_test_setup_teardown(test_multibyte_n, Setup, CheckLeaks),
+        cmocka_unit_test_setup_teardown(test_init, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_copy_append, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_compare, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_upcase, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_ansi, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_oem, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_create_duplicate, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_narrow_strings, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_downcase, Setup, RtlHostCheckLeaks),
+        cmocka_unit_test_setup_teardown(test_multibyte_n, Setup, RtlHostCheckLeaks),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);
