@@ -31,11 +31,7 @@
  * condition.
  */
 #include "rtlp.h"
-#include <nt/ntldr.h>
-
-VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
-NTSTATUS NTAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION Section);
-NTSTATUS NTAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION Section);
+#include "../ntdllp.h"      /* RtlRaiseStatus, the critical sections */
 
 static inline volatile ULONG *RtlpConditionCount(PRTL_CONDITION_VARIABLE Condition)
 {

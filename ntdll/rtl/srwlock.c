@@ -38,8 +38,7 @@
  * block the same way (see kernel/ex/keyedevt.c).
  */
 #include "rtlp.h"
-
-VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
+#include "../ntdllp.h"      /* RtlRaiseStatus */
 
 #define RTLP_SRW_EXCLUSIVE      0x00000001UL
 #define RTLP_SRW_SHARED_ONE     0x00000002UL
